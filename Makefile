@@ -1,0 +1,28 @@
+.PHONY: bootstrap run test lint unit integration e2e asyncapi snapshots bench
+
+VENV := .venv/bin
+
+bootstrap:
+	@./scripts/bootstrap.sh
+
+## Start NATS + PostgreSQL (embedded unless NATS_URL / DATABASE_URL are set), migrate, run every service.
+run: bootstrap
+	$(VENV)/python -m igny8_runtime.devrun
+
+## Every test (unit, integration against real NATS + PostgreSQL, end-to-end through the gateway) + lint.
+test: bootstrap lint
+	$(VENV)/pytest
+
+lint: bootstrap
+	$(VENV)/ruff check .
+	$(VENV)/mypy
+
+## Regenerate contract schema snapshots for NEW contract versions (existing ones are frozen).
+snapshots: bootstrap
+	$(VENV)/python -m igny8_contracts.snapshots --write
+
+asyncapi: bootstrap
+	@for s in gateway billing planner writer publisher; do $(VENV)/python -m igny8_$$s asyncapi > build/asyncapi-$$s.json || exit 1; done
+
+bench: bootstrap
+	$(VENV)/python bench/gateway/run.py

@@ -1,0 +1,16 @@
+"""IGNY8 message contracts: the envelope, every command, event and query, subjects and streams."""
+
+from igny8_contracts.envelope import Envelope
+from igny8_contracts.messages import Command, Event, Message, Query, QueryResult
+from igny8_contracts.registry import all_messages, message_for_subject
+
+__all__ = [
+    "Command",
+    "Envelope",
+    "Event",
+    "Message",
+    "Query",
+    "QueryResult",
+    "all_messages",
+    "message_for_subject",
+]

@@ -1,0 +1,80 @@
+"""Base classes for commands, events and queries.
+
+Every concrete message declares ``subject_base`` (``evt.gateway.account.created``) and
+``version``. Its wire subject is ``{subject_base}.v{version}``. A breaking change to a message
+is a new class with a new version, never an edit of a frozen one (see ``snapshots``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: ClassVar[Literal["command", "event", "query"]]
+    subject_base: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    @classmethod
+    def subject(cls) -> str:
+        return f"{cls.subject_base}.v{cls.version}"
+
+    @classmethod
+    def type_name(cls) -> str:
+        """CloudEvents ``type``: reverse-DNS style, versioned."""
+        return f"com.igny8.{cls.subject()}"
+
+    @classmethod
+    def owner(cls) -> str:
+        """The service that owns the message: second token of the subject."""
+        return cls.subject_base.split(".")[1]
+
+
+class Event(Message):
+    """Something that happened (past tense). Any number of listeners."""
+
+    kind: ClassVar[Literal["command", "event", "query"]] = "event"
+
+
+class Command(Message):
+    """An instruction (imperative). Exactly one handler."""
+
+    kind: ClassVar[Literal["command", "event", "query"]] = "command"
+
+
+class Query(Message):
+    """A request answered synchronously by its owner over NATS request/reply."""
+
+    kind: ClassVar[Literal["command", "event", "query"]] = "query"
+
+
+class QueryError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: int
+    message: str
+    errors: dict[str, list[str]] | None = None
+
+
+class QueryResult(BaseModel):
+    """The reply to a query: either ``data`` or ``error`` (an HTTP-like status and message)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ok: bool
+    data: Any = None
+    error: QueryError | None = None
+
+    @classmethod
+    def success(cls, data: Any) -> QueryResult:
+        return cls(ok=True, data=data)
+
+    @classmethod
+    def failure(
+        cls, status: int, message: str, errors: dict[str, list[str]] | None = None
+    ) -> QueryResult:
+        return cls(ok=False, error=QueryError(status=status, message=message, errors=errors))

@@ -1,0 +1,48 @@
+"""``python -m igny8_<name> serve | migrate | asyncapi``: the same commands for every service."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import uvicorn
+from faststream.specification import AsyncAPI
+
+from igny8_runtime.http import create_app
+from igny8_runtime.logging import configure_logging
+from igny8_runtime.migrations import revision, upgrade
+from igny8_runtime.service import Service, build_broker, create_runtime
+from igny8_runtime.settings import ServiceSettings
+
+
+def settings_for(service: Service[Any]) -> ServiceSettings:
+    return ServiceSettings(service_name=service.name)
+
+
+def asyncapi_document(service: Service[Any], settings: ServiceSettings) -> str:
+    runtime = create_runtime(service, settings)
+    spec = AsyncAPI(runtime.broker, title=f"IGNY8 {service.name}", version="1.0.0",
+                    description=f"Messages the {service.name} service consumes and answers.")
+    return spec.to_specification().to_json()
+
+
+def main(service: Service[Any], argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog=f"python -m igny8_{service.name}")
+    parser.add_argument("command", choices=["serve", "migrate", "asyncapi", "makemigration"])
+    parser.add_argument("message", nargs="?", default="change")
+    args = parser.parse_args(argv)
+    settings = settings_for(service)
+    configure_logging(service.name, settings.log_level, settings.log_json)
+    if args.command == "migrate":
+        upgrade(service.name, settings.database_url)
+    elif args.command == "makemigration":
+        revision(service.name, settings.database_url, args.message)
+    elif args.command == "asyncapi":
+        print(asyncapi_document(service, settings))
+    else:
+        app = create_app(service, settings)
+        uvicorn.run(app, host=settings.http_host, port=settings.port(), log_config=None,
+                    access_log=False, proxy_headers=True)
+
+
+__all__ = ["build_broker", "main"]

@@ -1,0 +1,126 @@
+"""Idempotent JetStream consumers with bounded retries, backoff and a dead-letter stream.
+
+For every delivery: the envelope is validated; the handler runs inside a unit of work that
+first records the message id in the inbox (so a redelivered message is skipped, exactly-once
+effect); commit; then ack. A failure is nacked with exponential backoff until
+``consumer_max_attempts``, then published to ``dlq.<consumer>`` and acked. A handler may raise
+``Reject`` for a message that can never succeed: it is dead-lettered at once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from nats.aio.msg import Msg
+from pydantic import ValidationError
+
+from igny8_contracts import Envelope, Message
+from igny8_contracts.streams import dead_letter_subject
+from igny8_runtime.context import causation_id_var, correlation_id_var
+from igny8_runtime.failpoints import failpoint
+from igny8_runtime.logging import bind_context, get_logger
+
+if TYPE_CHECKING:
+    from igny8_runtime.service import ServiceRuntime
+    from igny8_runtime.uow import UnitOfWork
+
+log = get_logger(__name__)
+
+M = TypeVar("M", bound=Message)
+U = TypeVar("U", bound="UnitOfWork")
+EventHandler = Callable[[M, Envelope, U], Awaitable[None]]
+
+
+class Reject(Exception):  # noqa: N818  (a verb: the handler rejects the message)
+    """Raised by a handler for a message that can never be processed: dead-letter it now."""
+
+
+def backoff_seconds(attempt: int, base: float, cap: float) -> float:
+    return float(min(cap, base * (2 ** max(0, attempt - 1))))
+
+
+class Subscription(Generic[M, U]):
+    def __init__(
+        self, name: str, message_type: type[M], handler: EventHandler[M, U], service: str
+    ) -> None:
+        self.message_type = message_type
+        self.handler = handler
+        self.durable = f"{service}--{name}"
+
+    @property
+    def subject(self) -> str:
+        return self.message_type.subject()
+
+
+async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg) -> None:
+    """Process one JetStream delivery of ``sub``'s subject. Never raises."""
+    settings = runtime.settings
+    attempt = raw.metadata.num_delivered or 1
+    try:
+        envelope = Envelope.model_validate_json(raw.data)
+        message = envelope.open(sub.message_type)
+    except ValidationError as exc:
+        await dead_letter(runtime, sub, raw, f"invalid message: {exc.errors(include_url=False)}")
+        await raw.ack()
+        return
+
+    correlation_id_var.set(envelope.correlation_id)
+    causation_id_var.set(str(envelope.id))
+    bind_context(correlation_id=envelope.correlation_id, message_id=str(envelope.id),
+                 consumer=sub.durable)
+    try:
+        async with runtime.uow() as uow:
+            if await uow.claim_message(sub.durable, envelope):
+                await sub.handler(message, envelope, uow)
+            else:
+                log.info("duplicate delivery skipped", subject=raw.subject)
+            await uow.commit()
+        failpoint("consumer.after_commit")
+        await raw.ack()
+    except Reject as exc:
+        await dead_letter(runtime, sub, raw, f"rejected: {exc}")
+        await raw.ack()
+    except Exception as exc:
+        if attempt >= settings.consumer_max_attempts:
+            log.exception("handler failed for the last time; dead-lettering", attempt=attempt)
+            await dead_letter(runtime, sub, raw, f"failed {attempt} times: {exc!r}")
+            await raw.ack()
+        else:
+            delay = backoff_seconds(
+                attempt, settings.consumer_backoff_seconds, settings.consumer_backoff_max_seconds
+            )
+            log.warning("handler failed; will retry", attempt=attempt, retry_in=delay,
+                        error=repr(exc))
+            await raw.nak(delay=delay)
+
+
+async def dead_letter(
+    runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg, reason: str
+) -> None:
+    """Store the message in the dead-letter stream (durably) before it is acked."""
+    original_id = (raw.headers or {}).get("Nats-Msg-Id") or str(uuid.uuid4())
+    headers = {
+        **(raw.headers or {}),
+        "Nats-Msg-Id": f"dlq:{sub.durable}:{original_id}",
+        "Igny8-Dlq-Subject": raw.subject,
+        "Igny8-Dlq-Consumer": sub.durable,
+        "Igny8-Dlq-Reason": reason[:2000],
+        "Igny8-Dlq-Attempts": str(raw.metadata.num_delivered or 1),
+        "Igny8-Dlq-Failed-At": datetime.now(UTC).isoformat(),
+        "Igny8-Dlq-Original-Msg-Id": original_id,
+    }
+    await runtime.js.publish(dead_letter_subject(sub.durable), raw.data, headers=headers)
+    log.error("message dead-lettered", subject=raw.subject, reason=reason[:500])
+
+
+def decode_envelope_leniently(data: bytes) -> dict[str, Any]:
+    """Body decoder for FastStream that never raises (we validate and dead-letter ourselves)."""
+    try:
+        decoded = json.loads(data)
+    except ValueError:
+        return {}
+    return decoded if isinstance(decoded, dict) else {}

@@ -1,0 +1,190 @@
+"""HTTP app factory: request ids, unified errors, body-size limit, /healthz and /readyz."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from igny8_runtime.context import correlation_id_var, request_id_var
+from igny8_runtime.logging import bind_context, clear_context, get_logger
+from igny8_runtime.responses import ApiError, FieldErrors, failure, ok
+from igny8_runtime.rpc import OwnerUnavailable
+from igny8_runtime.service import Service, ServiceRuntime, create_runtime, running
+from igny8_runtime.settings import ServiceSettings
+
+log = get_logger("igny8.http")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class BodyTooLarge(Exception):  # noqa: N818
+    pass
+
+
+class RequestContextMiddleware:
+    """Request id (X-Request-ID), correlation id, size limit and one access-log line."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        given = headers.get("x-request-id", "")
+        request_id = given if _SAFE_ID.match(given) else str(uuid.uuid4())
+        given_corr = headers.get("x-correlation-id", "")
+        correlation_id = given_corr if _SAFE_ID.match(given_corr) else request_id
+        clear_context()
+        request_id_var.set(request_id)
+        correlation_id_var.set(correlation_id)
+        bind_context(request_id=request_id, correlation_id=correlation_id)
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        declared = headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+            response = failure(413, f"Request body too large (limit {self.max_body_bytes} bytes)")
+            response.headers["X-Request-ID"] = request_id
+            await response(scope, receive, send)
+            self._log(scope, 413, started)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except BodyTooLarge:
+            response = failure(413, f"Request body too large (limit {self.max_body_bytes} bytes)")
+            await response(scope, receive, send_with_id)
+        self._log(scope, status["code"], started)
+
+    @staticmethod
+    def _log(scope: Scope, status: int, started: float) -> None:
+        log.info(
+            "request",
+            method=scope.get("method"),
+            path=scope.get("path"),
+            status=status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+
+def _field_errors(exc: RequestValidationError) -> FieldErrors:
+    errors: FieldErrors = {}
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        key = ".".join(loc) or "non_field_errors"
+        message = str(err.get("msg", "invalid"))
+        if err.get("type") == "extra_forbidden":
+            message = "Unknown field."
+        elif err.get("type") == "json_invalid":
+            key, message = "non_field_errors", "Malformed JSON body."
+        errors.setdefault(key, []).append(message)
+    return errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def api_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return failure(exc.status_code, exc.error, exc.errors, exc.headers)
+
+    async def validation_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return failure(400, "Invalid input.", _field_errors(exc))
+
+    async def http_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        return failure(exc.status_code, detail, headers=dict(exc.headers or {}))
+
+    async def owner_unavailable(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, OwnerUnavailable)
+        log.warning("query owner unavailable", subject=exc.subject, reason=exc.reason)
+        return failure(503, "A backing service is unavailable; retry shortly.",
+                       headers={"Retry-After": "5"})
+
+    async def unexpected(_: Request, exc: Exception) -> Response:
+        log.exception("unhandled error", exc_info=exc)
+        return failure(500, "Internal server error.")
+
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(OwnerUnavailable, owner_unavailable)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def create_app(service: Service[Any], settings: ServiceSettings, **fastapi_kwargs: Any) -> FastAPI:
+    """The service's ASGI app; its lifespan runs the whole service (broker, relay...)."""
+    runtime = create_runtime(service, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with running(runtime):
+            yield
+
+    app = FastAPI(
+        title=f"IGNY8 {service.name}",
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        **fastapi_kwargs,
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        return ok({"status": "alive", "service": service.name})
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        checks = await runtime.ready()
+        if all(checks.values()):
+            return ok({"status": "ready", "checks": checks})
+        return failure(503, "not ready", {k: ["down"] for k, v in checks.items() if not v},
+                       headers={"Retry-After": "2"})
+
+    for router in service.routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def runtime_of(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime

@@ -1,0 +1,224 @@
+"""A service: its tables, message handlers, query handlers and HTTP routes, and how it runs.
+
+Each service module builds one ``Service`` (``igny8_<name>.service``) and registers handlers on
+it; ``python -m igny8_<name> serve`` runs it. Follow a subject to its handler by searching
+``on_event(`` / ``on_query(`` in the service's ``entrypoints/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import nats
+from fastapi import APIRouter
+from faststream.middlewares import AckPolicy
+from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from sqlalchemy import MetaData, Table
+
+from igny8_contracts import Query
+from igny8_contracts.messages import Message
+from igny8_contracts.streams import stream_for_subject
+from igny8_runtime.consumers import EventHandler, Subscription, deliver
+from igny8_runtime.db import Database
+from igny8_runtime.logging import get_logger
+from igny8_runtime.outbox import messaging_tables
+from igny8_runtime.relay import OutboxRelay
+from igny8_runtime.rpc import QueryHandler, answer
+from igny8_runtime.settings import ServiceSettings
+from igny8_runtime.streams import consumer_config, declare_consumer, declare_streams
+from igny8_runtime.telemetry import configure_tracing
+from igny8_runtime.uow import UnitOfWork
+
+log = get_logger(__name__)
+
+M = TypeVar("M", bound=Message)
+Q = TypeVar("Q", bound=Query)
+U = TypeVar("U", bound=UnitOfWork)
+StartHook = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
+@dataclass
+class QueryRoute:
+    query_type: type[Query]
+    handler: QueryHandler[Any]
+
+
+class Service(Generic[U]):
+    def __init__(self, name: str, metadata: MetaData, uow_class: type[U]) -> None:
+        self.name = name
+        self.metadata = metadata
+        self.outbox, self.inbox = messaging_tables(metadata)
+        self.uow_class = uow_class
+        self.subscriptions: list[Subscription[Any, U]] = []
+        self.queries: list[QueryRoute] = []
+        self.routers: list[APIRouter] = []
+        self.start_hooks: list[StartHook] = []
+
+    @property
+    def migrations(self) -> str:
+        return f"igny8_{self.name}:migrations"
+
+    def on_event(self, message_type: type[M], name: str) -> Callable[
+        [EventHandler[M, U]], EventHandler[M, U]
+    ]:
+        """Register a handler for an event (or command): ``@service.on_event(Evt, "do-x")``."""
+
+        def register(handler: EventHandler[M, U]) -> EventHandler[M, U]:
+            self.subscriptions.append(Subscription(name, message_type, handler, self.name))
+            return handler
+
+        return register
+
+    def on_query(self, query_type: type[Q]) -> Callable[[QueryHandler[Q]], QueryHandler[Q]]:
+        def register(handler: QueryHandler[Q]) -> QueryHandler[Q]:
+            self.queries.append(QueryRoute(query_type, handler))
+            return handler
+
+        return register
+
+    def include_router(self, router: APIRouter) -> None:
+        self.routers.append(router)
+
+    def on_start(self, hook: StartHook) -> StartHook:
+        self.start_hooks.append(hook)
+        return hook
+
+
+@dataclass
+class ServiceRuntime:
+    """Everything a running service holds: settings, database, NATS, broker."""
+
+    service: Service[Any]
+    settings: ServiceSettings
+    db: Database
+    broker: NatsBroker
+    nc: NatsClient | None = None
+    js_context: JetStreamContext | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def js(self) -> JetStreamContext:
+        assert self.js_context is not None, "runtime not started"
+        return self.js_context
+
+    @property
+    def outbox(self) -> Table:
+        return self.service.outbox
+
+    def uow(self) -> Any:
+        return self.service.uow_class(self.db, self.service.outbox, self.service.inbox,
+                                      self.service.name)
+
+    async def ready(self) -> dict[str, bool]:
+        checks = {"database": True, "nats": bool(self.nc and self.nc.is_connected)}
+        try:
+            await self.db.ping()
+        except Exception:
+            checks["database"] = False
+        return checks
+
+
+def build_broker(service: Service[Any], settings: ServiceSettings) -> NatsBroker:
+    provider = configure_tracing(service.name, settings.traces_exporter)
+    return NatsBroker(
+        settings.nats_url,
+        middlewares=[NatsTelemetryMiddleware(tracer_provider=provider)],
+        logger=None,
+    )
+
+
+async def _raw_body(msg: NatsMessage) -> bytes:
+    """FastStream decoder: hand the bytes over untouched (we validate, and dead-letter)."""
+    return msg.body
+
+
+def _consumer(runtime: ServiceRuntime, sub: Subscription[Any, Any]) -> Callable[..., Any]:
+    async def consume(body: bytes, msg: NatsMessage) -> None:
+        await deliver(runtime, sub, msg.raw_message)
+
+    return consume
+
+
+def _responder(runtime: ServiceRuntime, route: QueryRoute) -> Callable[..., Any]:
+    async def reply(body: bytes) -> dict[str, Any]:
+        return await answer(runtime, route.query_type, route.handler, body)
+
+    return reply
+
+
+def attach_handlers(runtime: ServiceRuntime) -> None:
+    """Declare every subscription and query handler of the service on its broker."""
+    service, broker, settings = runtime.service, runtime.broker, runtime.settings
+    for sub in service.subscriptions:
+        broker.subscriber(
+            sub.subject,
+            stream=JStream(stream_for_subject(sub.subject).name, declare=False),
+            durable=sub.durable,
+            pull_sub=PullSub(batch_size=settings.consumer_batch_size, timeout=1.0),
+            ack_policy=AckPolicy.MANUAL,
+            decoder=_raw_body,
+            title=f"{sub.durable}:{sub.subject}",
+            description=(sub.handler.__doc__ or "").strip() or None,
+        )(_consumer(runtime, sub))
+    for route in service.queries:
+        broker.subscriber(
+            route.query_type.subject(),
+            queue=service.name,
+            decoder=_raw_body,
+            title=f"{service.name}:{route.query_type.subject()}",
+            description=(route.handler.__doc__ or "").strip() or None,
+        )(_responder(runtime, route))
+
+
+def create_runtime(service: Service[Any], settings: ServiceSettings) -> ServiceRuntime:
+    runtime = ServiceRuntime(
+        service=service,
+        settings=settings,
+        db=Database.connect(settings.database_url, service.name),
+        broker=build_broker(service, settings),
+    )
+    attach_handlers(runtime)
+    return runtime
+
+
+@contextlib.asynccontextmanager
+async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
+    """Connect, declare streams and consumers, start subscribers and the outbox relay."""
+    settings = runtime.settings
+    runtime.nc = await nats.connect(settings.nats_url, name=f"igny8-{runtime.service.name}")
+    runtime.js_context = runtime.nc.jetstream()
+    await declare_streams(runtime.js)
+    for sub in runtime.service.subscriptions:
+        await declare_consumer(
+            runtime.js,
+            stream_for_subject(sub.subject).name,
+            consumer_config(sub.durable, sub.subject, settings.consumer_ack_wait_seconds,
+                            settings.consumer_max_attempts + 5),
+        )
+    await runtime.broker.start()
+    relay = OutboxRelay(runtime.db, runtime.outbox, runtime.js,
+                        batch_size=settings.relay_batch_size,
+                        poll_seconds=settings.relay_poll_seconds)
+    runtime.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+    for hook in runtime.service.start_hooks:
+        await hook(runtime)
+    log.info("service started", subscriptions=[s.durable for s in runtime.service.subscriptions])
+    try:
+        yield runtime
+    finally:
+        for task in runtime.tasks:
+            task.cancel()
+        for task in runtime.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await runtime.broker.stop()
+        if runtime.nc is not None:
+            await runtime.nc.drain()
+        await runtime.db.dispose()

@@ -1,0 +1,37 @@
+"""Settings every service reads from the environment (see docs/CONVENTIONS.md)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PORTS = {"gateway": 8000, "planner": 8001, "writer": 8002, "billing": 8003, "publisher": 8004}
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IGNY8_", extra="ignore")
+
+    service_name: str = "igny8"
+    database_url: str = Field(default="postgresql://localhost/igny8", validation_alias="DATABASE_URL")
+    nats_url: str = Field(default="nats://127.0.0.1:4222", validation_alias="NATS_URL")
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    traces_exporter: str = Field(default="none", validation_alias="OTEL_TRACES_EXPORTER")
+
+    # Consumers: bounded retries with exponential backoff, then the dead-letter stream.
+    consumer_max_attempts: int = 5
+    consumer_backoff_seconds: float = 0.5
+    consumer_backoff_max_seconds: float = 30.0
+    consumer_ack_wait_seconds: float = 30.0
+    consumer_batch_size: int = 20
+    # Request/reply: how long the caller waits for the owner of a query.
+    rpc_timeout_seconds: float = 3.0
+    # Outbox relay: poll interval when no NOTIFY arrives; batch size.
+    relay_poll_seconds: float = 1.0
+    relay_batch_size: int = 200
+    max_body_bytes: int = 1_000_000
+
+    def port(self) -> int:
+        return self.http_port or DEFAULT_PORTS.get(self.service_name, 8000)

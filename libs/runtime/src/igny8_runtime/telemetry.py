@@ -1,0 +1,53 @@
+"""OpenTelemetry tracing: exporter chosen by OTEL_TRACES_EXPORTER (none / console / otlp).
+
+Trace context crosses NATS in message headers (W3C ``traceparent``): FastStream's telemetry
+middleware extracts it in consumers; the outbox stores the context current when the event was
+emitted so the relay's publish continues the request's trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+
+_provider: TracerProvider | None = None
+
+
+def configure_tracing(service: str, exporter: str) -> TracerProvider:
+    global _provider
+    if _provider is not None:
+        return _provider
+    provider = TracerProvider(resource=Resource.create({"service.name": f"igny8-{service}"}))
+    chosen: SpanExporter | None = None
+    if exporter == "console":
+        chosen = ConsoleSpanExporter()
+    elif exporter == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        chosen = OTLPSpanExporter()
+    elif exporter != "none":
+        raise ValueError(f"OTEL_TRACES_EXPORTER must be none, console or otlp, not {exporter!r}")
+    if chosen is not None:
+        provider.add_span_processor(BatchSpanProcessor(chosen))
+    trace.set_tracer_provider(provider)
+    _provider = provider
+    return provider
+
+
+def current_trace_headers() -> dict[str, str]:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
+
+
+def context_from_headers(headers: Mapping[str, str] | None) -> Context:
+    return propagate.extract(dict(headers or {}))
+
+
+def tracer(name: str = "igny8") -> trace.Tracer:
+    return trace.get_tracer(name)

@@ -1,0 +1,260 @@
+"""The shared messaging machinery against real NATS JetStream and PostgreSQL.
+
+A probe service records one row per effect; the tests drive it through the outbox, the relay,
+the consumer wrapper and the dead-letter tools, and count effects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import nats
+import pytest
+from sqlalchemy import Column, MetaData, String, Table, Uuid, create_engine, func, select, text
+
+from igny8_contracts import Envelope, Query, QueryResult
+from igny8_contracts.messages import Event
+from igny8_runtime.db import sqlalchemy_url
+from igny8_runtime.deadletter import list_dead_letters, replay
+from igny8_runtime.relay import OutboxRelay
+from igny8_runtime.rpc import OwnerUnavailable, ask
+from igny8_runtime.service import Service, ServiceRuntime, create_runtime, running
+from igny8_runtime.settings import ServiceSettings
+from igny8_runtime.uow import UnitOfWork
+
+pytestmark = pytest.mark.integration
+
+
+class ProbeHappened(Event):
+    subject_base = "evt.planner.probe.happened"
+    label: str
+
+
+class ProbeQuery(Query):
+    subject_base = "qry.planner.probe.get"
+    label: str
+
+
+Behaviour = Callable[[ProbeHappened], Awaitable[None]]
+
+
+class Probe:
+    """A throwaway service with its own schema, consumer names and an ``effects`` table."""
+
+    def __init__(self, database_url: str, nats_url: str, behaviour: Behaviour | None = None,
+                 **settings: Any) -> None:
+        self.name = f"probe{uuid.uuid4().hex[:8]}"
+        self.metadata = MetaData(schema=self.name)
+        self.effects = Table("effects", self.metadata, Column("message_id", Uuid),
+                             Column("label", String(100)))
+        self.service: Service[UnitOfWork] = Service(self.name, self.metadata, UnitOfWork)
+        self.behaviour = behaviour
+        self.settings = ServiceSettings(
+            service_name=self.name, database_url=database_url, nats_url=nats_url,
+            consumer_max_attempts=3, consumer_backoff_seconds=0.05,
+            consumer_ack_wait_seconds=2.0, relay_poll_seconds=0.2, **settings,
+        )
+        engine = create_engine(sqlalchemy_url(database_url))
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{self.name}"'))
+            self.metadata.create_all(conn)
+        engine.dispose()
+
+        @self.service.on_event(ProbeHappened, "effect")
+        async def record(event: ProbeHappened, envelope: Envelope, uow: UnitOfWork) -> None:
+            if self.behaviour is not None:
+                await self.behaviour(event)
+            await uow.session.execute(
+                self.effects.insert().values(message_id=envelope.id, label=event.label))
+
+        @self.service.on_query(ProbeQuery)
+        async def answer(query: ProbeQuery, envelope: Envelope, rt: ServiceRuntime) -> QueryResult:
+            if query.label == "slow":
+                await asyncio.sleep(2)
+            return QueryResult.success({"echo": query.label, "account": str(envelope.account_id)})
+
+    def runtime(self) -> ServiceRuntime:
+        return create_runtime(self.service, self.settings)
+
+    async def emit(self, runtime: ServiceRuntime, label: str) -> Envelope:
+        async with runtime.uow() as uow:
+            envelope: Envelope = uow.emit(ProbeHappened(label=label))
+            await uow.commit()
+        return envelope
+
+    async def effect_count(self, runtime: ServiceRuntime, label: str | None = None) -> int:
+        query = select(func.count()).select_from(self.effects)
+        if label is not None:
+            query = query.where(self.effects.c.label == label)
+        async with runtime.db.sessions() as session:
+            return int((await session.execute(query)).scalar_one())
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def probe(database_url: str, nats_url: str) -> AsyncIterator[Probe]:
+    yield Probe(database_url, nats_url)
+
+
+async def test_event_goes_through_outbox_relay_and_consumer(probe: Probe) -> None:
+    async with running(probe.runtime()) as runtime:
+        await probe.emit(runtime, "hello")
+
+        async def arrived() -> bool:
+            return await probe.effect_count(runtime, "hello") == 1
+
+        await eventually(arrived)
+        async with runtime.db.sessions() as session:
+            unpublished = (await session.execute(
+                select(func.count()).select_from(runtime.outbox)
+                .where(runtime.outbox.c.published_at.is_(None)))).scalar_one()
+        assert unpublished == 0
+
+
+async def test_same_event_delivered_three_times_has_one_effect(probe: Probe) -> None:
+    async with running(probe.runtime()) as runtime:
+        envelope = Envelope.wrap(ProbeHappened(label="dup"), source="igny8/test",
+                                 correlation_id="c")
+        for attempt in range(3):
+            # Different Nats-Msg-Id each time: JetStream stores all three; the inbox must dedupe.
+            await runtime.js.publish(ProbeHappened.subject(), envelope.model_dump_json().encode(),
+                                     headers={"Nats-Msg-Id": f"{envelope.id}-{attempt}"})
+
+        async def consumed_all() -> bool:
+            info = await runtime.js.consumer_info("PLANNER_EVENTS", f"{probe.name}--effect")
+            return info.num_pending == 0 and info.num_ack_pending == 0
+
+        await eventually(consumed_all)
+        assert await probe.effect_count(runtime, "dup") == 1
+
+
+class CrashAfterPublish:
+    """A JetStream publisher that publishes for real, then dies before the relay marks it."""
+
+    def __init__(self, js: Any) -> None:
+        self.js = js
+        self.published = 0
+
+    async def publish(self, subject: str, payload: bytes = b"", timeout: float | None = None,
+                      stream: str | None = None, headers: dict[str, str] | None = None) -> Any:
+        ack = await self.js.publish(subject, payload, headers=headers)
+        self.published += 1
+        raise SystemExit("relay killed after publish")
+        return ack
+
+
+async def test_relay_killed_between_publish_and_mark_causes_no_duplicate(probe: Probe) -> None:
+    runtime = probe.runtime()
+    async with runtime.uow() as uow:  # committed before any relay runs
+        uow.emit(ProbeHappened(label="crash"))
+        await uow.commit()
+    nc = await nats.connect(probe.settings.nats_url)
+    js = nc.jetstream()
+    before = (await js.stream_info("PLANNER_EVENTS")).state.messages
+    crashing = CrashAfterPublish(js)
+    with pytest.raises(SystemExit):
+        await OutboxRelay(runtime.db, runtime.outbox, crashing).publish_pending()
+    assert crashing.published == 1
+    # The row is still unpublished: the next relay publishes it again, with the same msg id.
+    assert await OutboxRelay(runtime.db, runtime.outbox, js).publish_pending() == 1
+    assert (await js.stream_info("PLANNER_EVENTS")).state.messages == before + 1
+    await nc.drain()
+    async with running(runtime):
+        async def done() -> bool:
+            return await probe.effect_count(runtime, "crash") == 1
+
+        await eventually(done)
+        await asyncio.sleep(0.5)
+        assert await probe.effect_count(runtime, "crash") == 1
+
+
+async def test_failing_handler_is_dead_lettered_then_replayed(probe: Probe) -> None:
+    calls = {"n": 0}
+    broken = {"yes": True}
+
+    async def flaky(event: ProbeHappened) -> None:
+        if event.label != "poison":
+            return  # earlier tests' events on the same stream reach this new consumer too
+        calls["n"] += 1
+        if broken["yes"]:
+            raise RuntimeError("downstream is broken")
+
+    probe.behaviour = flaky
+    async with running(probe.runtime()) as runtime:
+        envelope = await probe.emit(runtime, "poison")
+        consumer = f"{probe.name}--effect"
+
+        async def dead() -> bool:
+            return len(await list_dead_letters(runtime.js, consumer)) == 1
+
+        await eventually(dead)
+        await asyncio.sleep(0.3)
+        assert calls["n"] == 3  # the configured attempts, then no more
+        [letter] = await list_dead_letters(runtime.js, consumer)
+        assert letter.subject == ProbeHappened.subject()
+        assert "downstream is broken" in letter.reason
+        assert letter.attempts == 3
+        assert str(envelope.id) in letter.data
+        assert await probe.effect_count(runtime, "poison") == 0
+
+        broken["yes"] = False
+        await replay(runtime.js, letter.seq)
+
+        async def healed() -> bool:
+            return await probe.effect_count(runtime, "poison") == 1
+
+        await eventually(healed)
+        assert await list_dead_letters(runtime.js, consumer) == []
+
+
+async def test_invalid_message_is_dead_lettered_not_dropped(probe: Probe) -> None:
+    async with running(probe.runtime()) as runtime:
+        await runtime.js.publish(ProbeHappened.subject(), b'{"not": "an envelope"}',
+                                 headers={"Nats-Msg-Id": str(uuid.uuid4())})
+        consumer = f"{probe.name}--effect"
+
+        async def dead() -> bool:
+            return len(await list_dead_letters(runtime.js, consumer)) == 1
+
+        await eventually(dead)
+        [letter] = await list_dead_letters(runtime.js, consumer)
+        assert letter.reason.startswith("invalid message")
+
+
+async def test_request_reply_answers_and_times_out(probe: Probe) -> None:
+    async with running(probe.runtime()) as runtime:
+        account = uuid.uuid4()
+        result = await ask(runtime.broker, ProbeQuery(label="hi"), account_id=account,
+                           source="test", timeout=2.0)
+        assert result.ok and result.data == {"echo": "hi", "account": str(account)}
+
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(OwnerUnavailable):
+            await ask(runtime.broker, ProbeQuery(label="slow"), account_id=None, source="test",
+                      timeout=0.3)
+        assert asyncio.get_running_loop().time() - started < 1.5
+
+
+async def test_query_with_no_owner_fails_fast(probe: Probe) -> None:
+    runtime = probe.runtime()
+    await runtime.broker.connect()
+    try:
+        class NobodyAnswers(Query):
+            subject_base = "qry.writer.nobody.get"
+
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(OwnerUnavailable):
+            await ask(runtime.broker, NobodyAnswers(), account_id=None, source="test", timeout=3.0)
+        assert asyncio.get_running_loop().time() - started < 1.0
+    finally:
+        await runtime.broker.stop()

@@ -1,0 +1,1 @@
+"""Billing: plans, the credit ledger, balances."""

@@ -1,0 +1,1 @@
+"""IGNY8 gateway: identity, tenancy and the public HTTP API."""
