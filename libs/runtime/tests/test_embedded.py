@@ -20,6 +20,7 @@ from pathlib import Path
 import nats
 import psycopg
 import pytest
+
 from igny8_runtime import devrun
 from igny8_runtime.embedded import (
     EmbeddedError,
@@ -198,8 +199,7 @@ class DevrunProcess:
                 continue
             if line is None:
                 raise AssertionError(
-                    f"devrun exited ({self.proc.wait()}) before printing {text!r}; "
-                    f"output:\n{self.output}"
+                    f"devrun exited ({self.proc.wait()}) before printing {text!r}; output:\n{self.output}"
                 )
             self.lines.append(line)
             if text in line:
@@ -268,7 +268,7 @@ async def test_embedded_nats_jetstream_roundtrip(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert not _pid_alive(pid)
-    assert not server.is_running()
+    assert not server.is_running
     # JetStream data survives a restart (that is what keeps `make run` data).
     server = EmbeddedNats(tmp_path / "nats")
     url = server.start()
@@ -364,7 +364,7 @@ def test_service_process_ready_crash_and_restart(
     assert f"db={database_url}" in svc.log_tail()
     port = svc.port
     assert svc.kill() == -signal.SIGKILL
-    assert not svc.is_running()
+    assert not svc.is_running
     svc.start().wait_ready(30)
     assert svc.port == port
     assert svc.terminate() == 0
@@ -413,9 +413,7 @@ def test_devrun_infrastructure_only_stops_cleanly_on_ctrl_c(scratch: Path) -> No
     assert 4222 not in ports
 
 
-def test_devrun_runs_services_and_stops_them_on_sigterm(
-    scratch: Path, fake_service_path: str
-) -> None:
+def test_devrun_runs_services_and_stops_them_on_sigterm(scratch: Path, fake_service_path: str) -> None:
     data = scratch / "data"
     default_port = free_port()
     with socket.socket() as blocker:  # the default port is taken: devrun must pick another
@@ -449,6 +447,37 @@ def test_devrun_runs_services_and_stops_them_on_sigterm(
     assert "[fakesvc] fake stopped cleanly" in run.output
     assert not _pid_alive(svc_pid)
     assert _processes_mentioning(str(data)) == []
+
+
+def test_devrun_recovers_from_a_killed_previous_run(scratch: Path, fake_service_path: str) -> None:
+    data = scratch / "data"
+    default_port = free_port()
+    env = {"PYTHONPATH": fake_service_path}
+    first = DevrunProcess(data, ["--services", "fakesvc"], fake_service_port=default_port, extra_env=env)
+    try:
+        first.wait_for(devrun.READY_MESSAGE)
+    finally:
+        first.kill()  # kill -9: the children (own sessions) survive as orphans
+    nats_pid = _read_pid(data / "nats" / "nats-server.pid")
+    svc_pid = _read_pid(data / "run" / "fakesvc.pid")
+    nats_port = int((data / "nats" / "port").read_text())
+    assert _pid_alive(nats_pid)
+    assert _pid_alive(svc_pid)
+
+    second = DevrunProcess(data, ["--services", "fakesvc"], fake_service_port=default_port, extra_env=env)
+    try:
+        second.wait_for(devrun.READY_MESSAGE)
+        second.wait_for("Press Ctrl-C")
+        assert not _pid_alive(nats_pid)
+        assert not _pid_alive(svc_pid)
+        assert f"nats://127.0.0.1:{nats_port}" in second.output  # same port as before
+        assert "is in use" not in second.output  # the orphan's port was freed, not avoided
+        second.proc.send_signal(signal.SIGINT)
+        assert second.wait_exit() == 0, second.output
+    finally:
+        second.kill()
+    assert _processes_mentioning(str(data)) == []
+    assert not (data / "postgres" / "postmaster.pid").exists()
 
 
 def test_devrun_stops_everything_when_a_service_dies(scratch: Path, fake_service_path: str) -> None:
@@ -493,9 +522,7 @@ def test_devrun_rejects_unknown_services() -> None:
 
 
 def test_devrun_never_prints_passwords() -> None:
-    assert (
-        devrun._redact("postgresql://u:secret@db:5432/igny8") == "postgresql://u:***@db:5432/igny8"
-    )
+    assert devrun._redact("postgresql://u:secret@db:5432/igny8") == "postgresql://u:***@db:5432/igny8"
     assert devrun._redact("nats://127.0.0.1:4222") == "nats://127.0.0.1:4222"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import nats
@@ -102,8 +102,8 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 15.0
 
 
 @pytest.fixture
-async def probe(database_url: str, nats_url: str) -> AsyncIterator[Probe]:
-    yield Probe(database_url, nats_url)
+async def probe(database_url: str, nats_url: str) -> Probe:
+    return Probe(database_url, nats_url)
 
 
 async def test_event_goes_through_outbox_relay_and_consumer(probe: Probe) -> None:

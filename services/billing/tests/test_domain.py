@@ -3,7 +3,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from igny8_billing.domain.model import Entry, Plan, Pool, Transaction, add_month, open_credit_account
+from igny8_billing.domain.model import (
+    Entry,
+    Plan,
+    Pool,
+    Transaction,
+    add_month,
+    open_credit_account,
+)
 
 FREE = Plan("free", "Free", 100, 3, 5, True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -48,6 +49,6 @@ class Envelope(BaseModel):
             data=message.model_dump(mode="json"),
         )
 
-    def open(self, message_type: type[M]) -> M:
+    def open(self, message_type: builtins.type[M]) -> M:
         """Validate ``data`` as ``message_type`` (raises pydantic.ValidationError)."""
         return message_type.model_validate(self.data)

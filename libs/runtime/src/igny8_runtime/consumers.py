@@ -62,7 +62,7 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
     attempt = raw.metadata.num_delivered or 1
     try:
         envelope = Envelope.model_validate_json(raw.data)
-        message = envelope.open(sub.message_type)
+        message: Message = envelope.open(sub.message_type)
     except ValidationError as exc:
         await dead_letter(runtime, sub, raw, f"invalid message: {exc.errors(include_url=False)}")
         await raw.ack()

@@ -77,7 +77,7 @@ async def replay(js: JetStreamContext, seq: int) -> str:
     """Republish dead letter ``seq`` to its original subject; returns that subject."""
     stored = await js.get_msg(DEADLETTER.name, seq)
     headers = dict(stored.headers or {})
-    subject = headers["Igny8-Dlq-Subject"]
+    subject = str(headers["Igny8-Dlq-Subject"])
     original = {k: v for k, v in headers.items() if not k.startswith("Igny8-Dlq-")}
     # A fresh Nats-Msg-Id so JetStream's duplicate window does not drop the replay; the
     # envelope id (what consumers' inboxes key on) is unchanged.

@@ -334,9 +334,7 @@ class DevRun:
             if not pending:
                 break
             if time.monotonic() > deadline:
-                names = ", ".join(
-                    f"{c.label} ({_base_url(c.port)}/readyz)" for c in pending.values()
-                )
+                names = ", ".join(f"{c.label} ({_base_url(c.port)}/readyz)" for c in pending.values())
                 raise DevRunError(
                     f"not ready after {self.ready_timeout:.0f}s: {names} — see the output above"
                 )
@@ -347,24 +345,19 @@ class DevRun:
             code = child.proc.poll()
             if code is not None:
                 raise DevRunError(f"{child.label} exited unexpectedly with exit code {code}")
-        if self.nats is not None and not self.nats.is_running():
+        if self.nats is not None and not self.nats.is_running:
             raise DevRunError(
-                f"embedded NATS exited unexpectedly with exit code {self.nats.returncode()} "
+                f"embedded NATS exited unexpectedly with exit code {self.nats.returncode} "
                 f"(log: {self.nats.log_path})"
             )
-        if self.postgres is not None and not self.postgres.is_running():
-            raise DevRunError(
-                f"embedded PostgreSQL stopped unexpectedly (log: {self.postgres.log_path})"
-            )
+        if self.postgres is not None and not self.postgres.is_running:
+            raise DevRunError(f"embedded PostgreSQL stopped unexpectedly (log: {self.postgres.log_path})")
 
     def print_banner(self) -> None:
         lines = ["", "=" * 78, READY_MESSAGE]
+        lines.append(f"  NATS:        {_redact(self.nats_url)}" + (" (embedded)" if self.nats else ""))
         lines.append(
-            f"  NATS:        {_redact(self.nats_url)}" + (" (embedded)" if self.nats else "")
-        )
-        lines.append(
-            f"  PostgreSQL:  {_redact(self.database_url)}"
-            + (" (embedded)" if self.postgres else "")
+            f"  PostgreSQL:  {_redact(self.database_url)}" + (" (embedded)" if self.postgres else "")
         )
         lines.append(f"  Data folder: {self.data_dir}")
         for child in self.children:

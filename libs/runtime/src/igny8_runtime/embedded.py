@@ -122,9 +122,7 @@ def _pid_alive(pid: int) -> bool:
 
 def _cmdline(pid: int) -> str:
     try:
-        return (
-            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        )
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
 
@@ -227,15 +225,17 @@ class EmbeddedNats:
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
 
+    @property
     def is_running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    @property
     def returncode(self) -> int | None:
         return self._proc.poll() if self._proc is not None else None
 
     def start(self, timeout: float = 20.0) -> str:
         """Start the server, wait until JetStream is healthy, return its ``nats://`` URL."""
-        if self.is_running():
+        if self.is_running:
             return self.url
         binary = nats_server_binary()
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -382,9 +382,7 @@ def drop_database(url: str, name: str) -> None:
 
     admin = url if _database_of(url) != name else with_database(url, "postgres")
     with _connect(admin) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 class EmbeddedPostgres:
@@ -407,12 +405,13 @@ class EmbeddedPostgres:
     def pid(self) -> int | None:
         return _read_pid(self.data_dir / "postmaster.pid")
 
+    @property
     def is_running(self) -> bool:
         pid = self.pid
         return pid is not None and _pid_alive(pid)
 
     def start(self) -> str:
-        if self._server is not None and self.url is not None and self.is_running():
+        if self._server is not None and self.url is not None and self.is_running:
             return self.url
         try:
             with warnings.catch_warnings():
@@ -421,8 +420,7 @@ class EmbeddedPostgres:
                 from pgserver.postgres_server import PostgresServer, get_server
         except ImportError as exc:  # pragma: no cover
             raise EmbeddedError(
-                "pgserver is not installed: run ./scripts/bootstrap.sh (it installs "
-                "igny8-runtime[dev])"
+                "pgserver is not installed: run ./scripts/bootstrap.sh (it installs igny8-runtime[dev])"
             ) from exc
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         # pgserver caches one handle per data dir and process; drop a stale one (after stop()).

@@ -54,3 +54,38 @@ def run_env(metadata: MetaData) -> None:
             context.run_migrations()
         connection.commit()
     engine.dispose()
+
+
+def create_messaging_tables_v1(schema: str) -> None:
+    """Migration step: the outbox and inbox tables (version 1) in ``schema``.
+
+    Frozen: a later change to the tables is a new ``create_…_v2``/alter step, never an edit.
+    """
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects import postgresql
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox"),
+        schema=schema,
+    )
+    op.create_index("ix_outbox_unpublished", "outbox", ["created_at"], unique=False,
+                    schema=schema, postgresql_where=sa.text("published_at IS NULL"))
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(length=200), nullable=False),
+        sa.Column("message_id", sa.Uuid(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "message_id", name="pk_inbox"),
+        schema=schema,
+    )

@@ -64,7 +64,7 @@ async def answer(
     """Run ``handler`` for one request; always returns a QueryResult (as JSON-able dict)."""
     try:
         envelope = Envelope.model_validate_json(body)
-        query = envelope.open(query_type)
+        query: Q = envelope.open(query_type)
     except ValidationError as exc:
         result = QueryResult.failure(400, f"invalid query: {exc.errors(include_url=False)}")
         return result.model_dump(mode="json")

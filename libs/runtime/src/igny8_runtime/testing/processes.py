@@ -78,6 +78,7 @@ class ServiceProcess:
     def returncode(self) -> int | None:
         return self._proc.poll() if self._proc is not None else None
 
+    @property
     def is_running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
@@ -97,15 +98,14 @@ class ServiceProcess:
 
     def _error(self, message: str) -> ServiceProcessError:
         return ServiceProcessError(
-            f"{self._describe()}: {message}\n--- last lines of {self.log_path} ---\n"
-            f"{self.log_tail()}"
+            f"{self._describe()}: {message}\n--- last lines of {self.log_path} ---\n{self.log_tail()}"
         )
 
     # ------------------------------------------------------------------------------- control
 
     def start(self) -> ServiceProcess:
         """Start (again, on the same port). Does not wait: see ``wait_ready``."""
-        if self.is_running():
+        if self.is_running:
             raise self._error("already running")
         self._close_log()
         self.starts += 1
@@ -202,7 +202,7 @@ class ServiceProcess:
         self.terminate()
 
     def __repr__(self) -> str:
-        state = "running" if self.is_running() else f"exited {self.returncode}"
+        state = "running" if self.is_running else f"exited {self.returncode}"
         return f"<ServiceProcess {self.name} {self.base_url} pid={self.pid} {state}>"
 
 

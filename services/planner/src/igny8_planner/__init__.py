@@ -1,0 +1,1 @@
+"""Planner: keywords, clusters and content ideas (filled by the planner issue)."""

@@ -1,0 +1,13 @@
+"""The planner service. A skeleton: it starts, migrates and answers health checks."""
+
+from __future__ import annotations
+
+from igny8_planner.adapters.orm import metadata
+from igny8_runtime.service import Service
+from igny8_runtime.uow import UnitOfWork
+
+service: Service[UnitOfWork] = Service("planner", metadata, UnitOfWork)
+
+
+def load() -> Service[UnitOfWork]:
+    return service

@@ -1,0 +1,1 @@
+"""Publisher: WordPress integrations and publishing (filled by the publisher issue)."""

@@ -1,0 +1,1 @@
+"""Writer: tasks, content, images and author profiles (filled by the writer issue)."""
