@@ -258,3 +258,42 @@ async def test_query_with_no_owner_fails_fast(probe: Probe) -> None:
         assert asyncio.get_running_loop().time() - started < 1.0
     finally:
         await runtime.broker.stop()
+
+
+async def test_trace_context_crosses_nats_through_outbox_and_request_reply(probe: Probe) -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from igny8_runtime.telemetry import configure_tracing
+
+    exporter = InMemorySpanExporter()
+    configure_tracing(probe.name, "none").add_span_processor(SimpleSpanProcessor(exporter))
+    seen: dict[str, int] = {}
+
+    async def remember_trace(event: ProbeHappened) -> None:
+        if event.label == "traced":
+            seen["consumer"] = trace.get_current_span().get_span_context().trace_id
+
+    probe.behaviour = remember_trace
+    async with running(probe.runtime()) as runtime:
+        with trace.get_tracer("test").start_as_current_span("POST /api/v1/something") as root:
+            trace_id = root.get_span_context().trace_id
+            await probe.emit(runtime, "traced")
+            await ask(runtime.broker, ProbeQuery(label="traced"), account_id=None, source="t",
+                      timeout=2.0)
+
+        async def consumed() -> bool:
+            return "consumer" in seen
+
+        await eventually(consumed)
+    assert seen["consumer"] == trace_id
+    spans = exporter.get_finished_spans()
+    traced = [s for s in spans if s.context.trace_id == trace_id]
+    kinds = {s.kind for s in traced}
+    # Root, the relay's producer span, the consumer span, and the request/reply pair.
+    assert trace.SpanKind.PRODUCER in kinds
+    assert trace.SpanKind.CONSUMER in kinds
+    assert any(ProbeQuery.subject() in s.name for s in traced)
+    assert any(ProbeHappened.subject() in s.name and s.kind == trace.SpanKind.CONSUMER
+               for s in traced)

@@ -46,11 +46,6 @@ def plan_by_slug(slug: str) -> PlanLimits | None:
     return next((p for p in PLAN_CATALOGUE if p.slug == slug), None)
 
 
-class GetBalance(Query):
-    subject_base = "qry.billing.balance.get"
-    account_id: uuid.UUID
-
-
 class Balance(BaseModel):
     """Reply data of GetBalance."""
 
@@ -63,6 +58,12 @@ class Balance(BaseModel):
     total_credits: int
     period_start: datetime
     period_end: datetime
+
+
+class GetBalance(Query):
+    subject_base = "qry.billing.balance.get"
+    account_id: uuid.UUID
+    reply = Balance
 
 
 class CreditBalanceOpened(Event):

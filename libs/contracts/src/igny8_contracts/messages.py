@@ -47,9 +47,13 @@ class Command(Message):
 
 
 class Query(Message):
-    """A request answered synchronously by its owner over NATS request/reply."""
+    """A request answered synchronously by its owner over NATS request/reply.
+
+    ``reply`` is the model of ``QueryResult.data`` on success (also a frozen contract).
+    """
 
     kind: ClassVar[Literal["command", "event", "query"]] = "query"
+    reply: ClassVar[type[BaseModel] | None] = None
 
 
 class QueryError(BaseModel):

@@ -21,6 +21,10 @@ ENVELOPE_SNAPSHOT = "envelope.v1"
 
 def current_schemas() -> dict[str, dict[str, Any]]:
     schemas = {m.subject(): m.model_json_schema() for m in all_messages()}
+    for m in all_messages():
+        reply = getattr(m, "reply", None)
+        if reply is not None:
+            schemas[f"{m.subject()}.reply"] = reply.model_json_schema()
     schemas[ENVELOPE_SNAPSHOT] = Envelope.model_json_schema()
     return schemas
 

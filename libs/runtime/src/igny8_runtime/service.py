@@ -194,7 +194,7 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
     settings = runtime.settings
     runtime.nc = await nats.connect(settings.nats_url, name=f"igny8-{runtime.service.name}")
     runtime.js_context = runtime.nc.jetstream()
-    await declare_streams(runtime.js)
+    await declare_streams(runtime.js, replicas=settings.stream_replicas)
     for sub in runtime.service.subscriptions:
         await declare_consumer(
             runtime.js,

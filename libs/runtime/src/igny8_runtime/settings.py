@@ -20,6 +20,8 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     traces_exporter: str = Field(default="none", validation_alias="OTEL_TRACES_EXPORTER")
 
+    # JetStream replicas per stream: 1 for a single server, 3 on the k8s NATS cluster.
+    stream_replicas: int = 1
     # Consumers: bounded retries with exponential backoff, then the dead-letter stream.
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.5

@@ -16,8 +16,9 @@ from nats.js.errors import BadRequestError, NotFoundError
 from igny8_contracts.streams import ALL_STREAMS, StreamSpec
 
 
-def stream_config(spec: StreamSpec) -> StreamConfig:
+def stream_config(spec: StreamSpec, replicas: int = 1) -> StreamConfig:
     return StreamConfig(
+        num_replicas=replicas,
         name=spec.name,
         subjects=list(spec.subjects),
         description=spec.description,
@@ -28,9 +29,11 @@ def stream_config(spec: StreamSpec) -> StreamConfig:
     )
 
 
-async def declare_streams(js: JetStreamContext, specs: tuple[StreamSpec, ...] = ALL_STREAMS) -> None:
+async def declare_streams(
+    js: JetStreamContext, specs: tuple[StreamSpec, ...] = ALL_STREAMS, replicas: int = 1
+) -> None:
     for spec in specs:
-        config = stream_config(spec)
+        config = stream_config(spec, replicas)
         try:
             await js.stream_info(spec.name)
         except NotFoundError:
