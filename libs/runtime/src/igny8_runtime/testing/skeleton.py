@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+from alembic import command
 from sqlalchemy import create_engine, text
 
 from igny8_runtime.db import sqlalchemy_url
-from igny8_runtime.migrations import upgrade
+from igny8_runtime.migrations import alembic_config, upgrade
 from igny8_runtime.testing.processes import ServiceProcess
 
 
@@ -17,6 +18,8 @@ def assert_boots_migrated_and_healthy(
 ) -> None:
     upgrade(name, database_url)
     upgrade(name, database_url)  # idempotent: a second run changes nothing
+    # The migrations build exactly the tables the code declares (raises on any difference).
+    command.check(alembic_config(name, database_url))
     engine = create_engine(sqlalchemy_url(database_url))
     with engine.connect() as conn:
         tables = set(conn.execute(text(
