@@ -28,10 +28,6 @@ log = get_logger("igny8.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-class BodyTooLarge(Exception):  # noqa: N818
-    pass
-
-
 class RequestContextMiddleware:
     """Request id (X-Request-ID), correlation id, size limit and one access-log line."""
 
@@ -71,7 +67,9 @@ class RequestContextMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise BodyTooLarge
+                    # An HTTPException passes through FastAPI's body parsing unchanged.
+                    raise StarletteHTTPException(
+                        413, f"Request body too large (limit {self.max_body_bytes} bytes)")
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -84,11 +82,7 @@ class RequestContextMiddleware:
                 ]
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, send_with_id)
-        except BodyTooLarge:
-            response = failure(413, f"Request body too large (limit {self.max_body_bytes} bytes)")
-            await response(scope, receive, send_with_id)
+        await self.app(scope, limited_receive, send_with_id)
         self._log(scope, status["code"], started)
 
     @staticmethod

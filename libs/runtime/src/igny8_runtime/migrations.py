@@ -68,6 +68,7 @@ def create_messaging_tables_v1(schema: str) -> None:
     op.create_table(
         "outbox",
         sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), sa.Identity(), nullable=False),
         sa.Column("subject", sa.String(length=255), nullable=False),
         sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
@@ -77,7 +78,7 @@ def create_messaging_tables_v1(schema: str) -> None:
         sa.PrimaryKeyConstraint("id", name="pk_outbox"),
         schema=schema,
     )
-    op.create_index("ix_outbox_unpublished", "outbox", ["created_at"], unique=False,
+    op.create_index("ix_outbox_unpublished", "outbox", ["seq"], unique=False,
                     schema=schema, postgresql_where=sa.text("published_at IS NULL"))
     op.create_table(
         "inbox",

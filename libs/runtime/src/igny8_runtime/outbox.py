@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
+    Identity,
     Index,
     MetaData,
     String,
@@ -34,6 +36,8 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         "outbox",
         metadata,
         Column("id", Uuid, primary_key=True),  # = envelope id = Nats-Msg-Id
+        # Commit order (events of one transaction share created_at): the relay publishes by it.
+        Column("seq", BigInteger, Identity(), nullable=False),
         Column("subject", String(255), nullable=False),
         Column("payload", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
         Column("headers", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
@@ -41,7 +45,7 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("published_at", DateTime(timezone=True), nullable=True),
         Index(
             "ix_outbox_unpublished",
-            "created_at",
+            "seq",
             postgresql_where=text("published_at IS NULL"),
         ),
     )

@@ -61,7 +61,7 @@ class OutboxRelay:
                 await session.execute(
                     select(t.c.id, t.c.subject, t.c.payload, t.c.headers)
                     .where(t.c.published_at.is_(None))
-                    .order_by(t.c.created_at)
+                    .order_by(t.c.seq)
                     .limit(self._batch_size)
                     .with_for_update(skip_locked=True)
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+
 from igny8_gateway.domain.errors import DomainError, InvalidInput
 from igny8_gateway.domain.model import (
     Account,

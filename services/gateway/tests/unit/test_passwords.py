@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from igny8_gateway.adapters.password_hasher import Argon2PasswordHasher
 from igny8_gateway.domain.passwords import check_password_strength
 

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 import pytest
+
 from igny8_gateway.domain import policies
 from igny8_gateway.domain.errors import Conflict, DomainError, Forbidden, LimitReached, NotFound
 from igny8_gateway.domain.model import Actor, Role, User

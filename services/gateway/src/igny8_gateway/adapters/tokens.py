@@ -118,6 +118,9 @@ class KeyRing:
         Safe when several processes start at once (a lock file serializes the creation).
         """
         path = Path(directory)
+        if any(path.glob("*.pem")):
+            # Provisioned keys (e.g. a read-only Kubernetes secret): no lock file to write.
+            return cls.load(path)
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         with _locked(path / ".lock"):
             if not any(path.glob("*.pem")):

@@ -1,0 +1,41 @@
+"""The gateway service: its tables, unit of work, start-up, and (imported in ``load``) its
+routes and event handlers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from igny8_gateway.adapters.orm import metadata
+from igny8_gateway.entrypoints.deps import attach_security
+from igny8_gateway.security import build_security
+from igny8_gateway.service_layer.uow import GatewayUnitOfWork
+from igny8_gateway.settings import GatewaySettings
+from igny8_runtime.service import Service, ServiceRuntime
+
+service: Service[GatewayUnitOfWork] = Service("gateway", metadata, GatewayUnitOfWork)
+
+
+@service.on_start
+async def open_security(runtime: ServiceRuntime) -> None:
+    """Load the JWT keys (creating one on first start) and set up the password hasher."""
+    security = await asyncio.to_thread(build_security, GatewaySettings())
+    attach_security(runtime, security)
+
+
+def load() -> Service[GatewayUnitOfWork]:
+    """The service with every route and handler registered (once)."""
+    from igny8_gateway.entrypoints import (  # noqa: F401  (messages registers handlers)
+        auth_routes,
+        billing_routes,
+        messages,
+        sectors_routes,
+        site_access_routes,
+        sites_routes,
+        users_routes,
+    )
+
+    if not service.routers:
+        for module in (auth_routes, users_routes, sites_routes, sectors_routes,
+                       site_access_routes, billing_routes):
+            service.include_router(module.router)
+    return service

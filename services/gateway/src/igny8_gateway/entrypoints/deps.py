@@ -1,0 +1,60 @@
+"""What routes depend on: the security objects, a unit of work, the signed-in actor, paging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import Request
+
+from igny8_gateway.domain.authentication import Unauthenticated
+from igny8_gateway.domain.model import Actor
+from igny8_gateway.security import Security
+from igny8_gateway.service_layer import auth
+from igny8_gateway.service_layer.common import Page
+from igny8_gateway.service_layer.uow import GatewayUnitOfWork
+from igny8_runtime.http import runtime_of
+from igny8_runtime.service import ServiceRuntime
+
+# Built once per running service (see app.py), found again by the runtime serving a request.
+_security_by_runtime: dict[int, Security] = {}
+
+
+def attach_security(runtime: ServiceRuntime, security: Security) -> None:
+    _security_by_runtime[id(runtime)] = security
+
+
+def security_of(request: Request) -> Security:
+    return _security_by_runtime[id(runtime_of(request))]
+
+
+def unit_of_work(request: Request) -> GatewayUnitOfWork:
+    uow: GatewayUnitOfWork = runtime_of(request).uow()
+    return uow
+
+
+_bearer = HTTPBearer(auto_error=False, description="The access token from login/ or refresh/.")
+
+
+async def current_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None:
+        raise Unauthenticated("Authentication credentials were not provided.")
+    return await auth.authenticate(unit_of_work(request), security_of(request),
+                                   credentials.credentials)
+
+
+def paging(
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Page:
+    return Page(page, page_size)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+Uow = Annotated[GatewayUnitOfWork, Depends(unit_of_work)]
+Paging = Annotated[Page, Depends(paging)]
+SecurityDep = Annotated[Security, Depends(security_of)]

@@ -1,0 +1,68 @@
+"""Domain errors → HTTP answers in the unified format.
+
+Routers made with ``api_router`` translate every ``DomainError`` their handlers (or their
+dependencies) raise into an ``ApiError``, which the runtime renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import Response
+
+from igny8_gateway.domain.authentication import TooManyAttempts, Unauthenticated, WeakPassword
+from igny8_gateway.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    LimitReached,
+    NotFound,
+)
+from igny8_runtime.responses import ApiError
+
+_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (Unauthenticated, 401),
+    (TooManyAttempts, 429),
+    (NotFound, 404),
+    (Forbidden, 403),
+    (LimitReached, 403),
+    (Conflict, 409),
+    (InvalidInput, 400),
+)
+
+
+def to_api_error(exc: DomainError) -> ApiError:
+    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 400)
+    if isinstance(exc, Unauthenticated):
+        return ApiError(status, exc.message, headers={"WWW-Authenticate": 'Bearer realm="igny8"'})
+    if isinstance(exc, TooManyAttempts):
+        return ApiError(status, exc.message,
+                        headers={"Retry-After": str(exc.retry_after_seconds)})
+    if isinstance(exc, WeakPassword):
+        return ApiError(status, exc.message, {"password": exc.problems})
+    # A NotFound never points at a field: it must not hint at what exists elsewhere.
+    if exc.field is not None and not isinstance(exc, NotFound):
+        return ApiError(status, exc.message, {exc.field: [exc.message]})
+    return ApiError(status, exc.message)
+
+
+class DomainErrorRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def translate_domain_errors(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except DomainError as exc:
+                raise to_api_error(exc) from exc
+
+        return translate_domain_errors
+
+
+def api_router(prefix: str, tag: str) -> APIRouter:
+    return APIRouter(prefix=prefix, tags=[tag], route_class=DomainErrorRoute)

@@ -1,0 +1,4 @@
+from igny8_gateway.adapters.orm import metadata
+from igny8_runtime.migrations import run_env
+
+run_env(metadata)
