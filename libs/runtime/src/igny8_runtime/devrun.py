@@ -367,14 +367,11 @@ class DevRun:
             url = _base_url(gateway.port)
             register = {
                 "email": "admin@example.com",
-                "password": "change-me-123456",
+                "password": "Change-me-2-something",
                 "account_name": "My Agency",
             }
             login = {"email": register["email"], "password": register["password"]}
-            token_py = (
-                "import json,sys; d=json.load(sys.stdin); d=d.get('data', d); "
-                "print(d.get('access') or d.get('access_token') or d['token'])"
-            )
+            token_py = "import json,sys; print(json.load(sys.stdin)['data']['access'])"
             lines += [
                 "",
                 f"  Gateway:  {url}",
