@@ -45,6 +45,8 @@ def libpq_url(database_url: str) -> str:
 class Database:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    # Same pool, autocommit: a read needs no BEGIN/ROLLBACK round trips.
+    read_sessions: async_sessionmaker[AsyncSession]
     schema: str
     url: str
 
@@ -59,6 +61,9 @@ class Database:
         return cls(
             engine=engine,
             sessions=async_sessionmaker(engine, expire_on_commit=False),
+            read_sessions=async_sessionmaker(
+                engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            ),
             schema=schema,
             url=database_url,
         )

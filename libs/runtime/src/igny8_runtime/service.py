@@ -112,9 +112,9 @@ class ServiceRuntime:
     def outbox(self) -> Table:
         return self.service.outbox
 
-    def uow(self) -> Any:
+    def uow(self, *, read_only: bool = False) -> Any:
         return self.service.uow_class(self.db, self.service.outbox, self.service.inbox,
-                                      self.service.name)
+                                      self.service.name, read_only=read_only)
 
     async def ready(self) -> dict[str, bool]:
         checks = {"database": True, "nats": bool(self.nc and self.nc.is_connected)}

@@ -21,20 +21,24 @@ class UnitOfWork:
     """``async with uow: ...; uow.emit(event); await uow.commit()``.
 
     Leaving the block without ``commit()`` rolls everything back, events included.
+    ``read_only=True`` reads in autocommit mode (fewer round trips) and cannot commit.
     Services subclass it to add their repositories (built on ``self.session``).
     """
 
     session: AsyncSession
 
-    def __init__(self, db: Database, outbox: Table, inbox: Table, source: str) -> None:
+    def __init__(
+        self, db: Database, outbox: Table, inbox: Table, source: str, *, read_only: bool = False
+    ) -> None:
         self._db = db
+        self.read_only = read_only
         self._outbox = outbox
         self._inbox = inbox
         self.source = source
         self._pending: list[Envelope] = []
 
     async def __aenter__(self) -> UnitOfWork:
-        self.session = self._db.sessions()
+        self.session = (self._db.read_sessions if self.read_only else self._db.sessions)()
         self._pending = []
         return self
 
@@ -69,6 +73,8 @@ class UnitOfWork:
         return result.first() is not None
 
     async def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         if self._pending:
             headers = current_trace_headers()
             rows: list[dict[str, Any]] = [

@@ -24,5 +24,5 @@ async def on_get_balance(query: GetBalance, envelope: Envelope, runtime: Service
     """Answers the account's current balance."""
     if envelope.account_id != query.account_id:
         return QueryResult.failure(404, "No credit balance for this account.")
-    async with runtime.uow() as uow:
+    async with runtime.uow(read_only=True) as uow:
         return await handlers.get_balance(query, uow)

@@ -122,6 +122,23 @@ class UserRepository:
         )).first()
         return _user(row) if row is not None else None
 
+    async def get_with_account(
+        self, account_id: uuid.UUID, user_id: uuid.UUID
+    ) -> tuple[User, Account] | None:
+        """The user and their account in one round trip (every authenticated request)."""
+        account_columns = [c.label(f"acct_{c.name}") for c in accounts.c]
+        row = (await self.session.execute(
+            select(users, *account_columns)
+            .join(accounts, accounts.c.id == users.c.account_id)
+            .where(users.c.account_id == account_id, users.c.id == user_id)
+        )).first()
+        if row is None:
+            return None
+        account = Account(id=row.acct_id, name=row.acct_name, plan_slug=row.acct_plan_slug,
+                          max_sites=row.acct_max_sites, max_users=row.acct_max_users,
+                          is_active=row.acct_is_active, created_at=row.acct_created_at)
+        return _user(row), account
+
     async def list(self, account_id: uuid.UUID, offset: int, limit: int) -> tuple[list[User], int]:
         query = select(users).where(users.c.account_id == account_id)
         rows, count = await _page(self.session, query, users, offset, limit)

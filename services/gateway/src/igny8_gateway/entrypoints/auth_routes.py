@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
 from igny8_gateway.entrypoints.bodies import Body, Email, Name, Password, PersonName, Token
-from igny8_gateway.entrypoints.deps import CurrentActor, SecurityDep, Uow
+from igny8_gateway.entrypoints.deps import CurrentIdentity, SecurityDep, Uow
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.views import profile_view, signed_in_view
 from igny8_gateway.service_layer import auth
@@ -62,6 +62,5 @@ async def logout(body: RefreshBody, uow: Uow, security: SecurityDep) -> JSONResp
 
 
 @router.get("/me/", summary="The signed-in user and their account")
-async def me(actor: CurrentActor, uow: Uow) -> JSONResponse:
-    user, account = await auth.profile(uow, actor)
-    return ok(profile_view(user, account))
+async def me(identity: CurrentIdentity) -> JSONResponse:
+    return ok(profile_view(*identity))

@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import Request
 
 from igny8_gateway.domain.authentication import Unauthenticated
-from igny8_gateway.domain.model import Actor
+from igny8_gateway.domain.model import Account, Actor, User
 from igny8_gateway.security import Security
 from igny8_gateway.service_layer import auth
 from igny8_gateway.service_layer.common import Page
@@ -37,14 +37,20 @@ def unit_of_work(request: Request) -> GatewayUnitOfWork:
 _bearer = HTTPBearer(auto_error=False, description="The access token from login/ or refresh/.")
 
 
-async def current_actor(
+async def current_identity(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
+) -> tuple[User, Account]:
     if credentials is None:
         raise Unauthenticated("Authentication credentials were not provided.")
-    return await auth.authenticate(unit_of_work(request), security_of(request),
-                                   credentials.credentials)
+    reader: GatewayUnitOfWork = runtime_of(request).uow(read_only=True)
+    return await auth.authenticate(reader, security_of(request), credentials.credentials)
+
+
+async def current_actor(
+    identity: Annotated[tuple[User, Account], Depends(current_identity)],
+) -> Actor:
+    return Actor.from_user(identity[0])
 
 
 def paging(
@@ -55,6 +61,7 @@ def paging(
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+CurrentIdentity = Annotated[tuple[User, Account], Depends(current_identity)]
 Uow = Annotated[GatewayUnitOfWork, Depends(unit_of_work)]
 Paging = Annotated[Page, Depends(paging)]
 SecurityDep = Annotated[Security, Depends(security_of)]

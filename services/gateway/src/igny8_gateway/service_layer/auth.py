@@ -21,7 +21,7 @@ from igny8_gateway.domain.authentication import (
     seconds_until_allowed,
 )
 from igny8_gateway.domain.errors import Conflict, InvalidInput
-from igny8_gateway.domain.model import Account, Actor, Role, User, normalize_email, utcnow
+from igny8_gateway.domain.model import Account, Role, User, normalize_email, utcnow
 from igny8_gateway.security import Security
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
 from igny8_runtime.logging import get_logger
@@ -152,29 +152,21 @@ async def logout(uow: GatewayUnitOfWork, security: Security, refresh_token: str)
         await uow.commit()
 
 
-async def authenticate(uow: GatewayUnitOfWork, security: Security, access_token: str) -> Actor:
-    """The actor behind a valid access token whose user and account are still active. The role
-    is read from the database, so a role change takes effect at once."""
+async def authenticate(
+    uow: GatewayUnitOfWork, security: Security, access_token: str
+) -> tuple[User, Account]:
+    """The user and account behind a valid access token, both still active. The role is read
+    from the database, so a role change takes effect at once."""
     try:
         claims = security.tokens.decode_access(access_token)
     except InvalidToken as exc:
         log.info("access token refused", reason=exc.reason)
         raise Unauthenticated("Invalid or expired access token.") from exc
     async with uow:
-        user = await uow.users.get(claims.account_id, claims.user_id)
-        account = await uow.accounts.get(claims.account_id)
-    if user is None or account is None or not (user.is_active and account.is_active):
+        found = await uow.users.get_with_account(claims.account_id, claims.user_id)
+    if found is None or not (found[0].is_active and found[1].is_active):
         raise Unauthenticated("This user or account is no longer active.")
-    return Actor.from_user(user)
-
-
-async def profile(uow: GatewayUnitOfWork, actor: Actor) -> tuple[User, Account]:
-    async with uow:
-        user = await uow.users.get(actor.account_id, actor.user_id)
-        account = await uow.accounts.get(actor.account_id)
-    if user is None or account is None:
-        raise Unauthenticated("This user or account is no longer active.")
-    return user, account
+    return found
 
 
 def _refresh_claims(security: Security, token: str) -> RefreshClaims:
