@@ -41,6 +41,7 @@ log = get_logger(__name__)
 M = TypeVar("M", bound=Message)
 Q = TypeVar("Q", bound=Query)
 U = TypeVar("U", bound=UnitOfWork)
+T = TypeVar("T")
 StartHook = Callable[["ServiceRuntime"], Awaitable[None]]
 
 
@@ -102,11 +103,21 @@ class ServiceRuntime:
     nc: NatsClient | None = None
     js_context: JetStreamContext | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    provided: dict[type, object] = field(default_factory=dict)
 
     @property
     def js(self) -> JetStreamContext:
         assert self.js_context is not None, "runtime not started"
         return self.js_context
+
+    def provide(self, value: object) -> None:
+        """Keep a service-specific object built at start-up (found again with ``get``)."""
+        self.provided[type(value)] = value
+
+    def get(self, kind: type[T]) -> T:
+        value = self.provided[kind]
+        assert isinstance(value, kind)
+        return value
 
     @property
     def outbox(self) -> Table:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 from igny8_gateway.adapters.orm import metadata
-from igny8_gateway.entrypoints.deps import attach_security
 from igny8_gateway.security import build_security
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
 from igny8_gateway.settings import GatewaySettings
@@ -19,7 +18,7 @@ service: Service[GatewayUnitOfWork] = Service("gateway", metadata, GatewayUnitOf
 async def open_security(runtime: ServiceRuntime) -> None:
     """Load the JWT keys (creating one on first start) and set up the password hasher."""
     security = await asyncio.to_thread(build_security, GatewaySettings())
-    attach_security(runtime, security)
+    runtime.provide(security)
 
 
 def load() -> Service[GatewayUnitOfWork]:

@@ -15,18 +15,11 @@ from igny8_gateway.service_layer import auth
 from igny8_gateway.service_layer.common import Page
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
 from igny8_runtime.http import runtime_of
-from igny8_runtime.service import ServiceRuntime
-
-# Built once per running service (see app.py), found again by the runtime serving a request.
-_security_by_runtime: dict[int, Security] = {}
-
-
-def attach_security(runtime: ServiceRuntime, security: Security) -> None:
-    _security_by_runtime[id(runtime)] = security
 
 
 def security_of(request: Request) -> Security:
-    return _security_by_runtime[id(runtime_of(request))]
+    """Built once at start-up (see app.py)."""
+    return runtime_of(request).get(Security)
 
 
 def unit_of_work(request: Request) -> GatewayUnitOfWork:
