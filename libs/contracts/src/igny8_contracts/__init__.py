@@ -1,7 +1,7 @@
 """IGNY8 message contracts: the envelope, every command, event and query, subjects and streams."""
 
 from igny8_contracts.envelope import Envelope
-from igny8_contracts.messages import Command, Event, Message, Query, QueryResult
+from igny8_contracts.messages import Command, Event, Message, Query, QueryResult, Request
 from igny8_contracts.registry import all_messages, message_for_subject
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Message",
     "Query",
     "QueryResult",
+    "Request",
     "all_messages",
     "message_for_subject",
 ]

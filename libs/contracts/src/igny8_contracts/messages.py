@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 class Message(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: ClassVar[Literal["command", "event", "query"]]
+    kind: ClassVar[Literal["command", "event", "query", "request"]]
     subject_base: ClassVar[str]
     version: ClassVar[int] = 1
 
@@ -37,13 +37,13 @@ class Message(BaseModel):
 class Event(Message):
     """Something that happened (past tense). Any number of listeners."""
 
-    kind: ClassVar[Literal["command", "event", "query"]] = "event"
+    kind: ClassVar[Literal["command", "event", "query", "request"]] = "event"
 
 
 class Command(Message):
     """An instruction (imperative). Exactly one handler."""
 
-    kind: ClassVar[Literal["command", "event", "query"]] = "command"
+    kind: ClassVar[Literal["command", "event", "query", "request"]] = "command"
 
 
 class Query(Message):
@@ -52,8 +52,16 @@ class Query(Message):
     ``reply`` is the model of ``QueryResult.data`` on success (also a frozen contract).
     """
 
-    kind: ClassVar[Literal["command", "event", "query"]] = "query"
+    kind: ClassVar[Literal["command", "event", "query", "request"]] = "query"
     reply: ClassVar[type[BaseModel] | None] = None
+
+
+class Request(Query):
+    """A synchronous command: changes state and is answered over request/reply (e.g. reserve
+    credits before an AI operation). Subjects ``req.<owner>.<noun>.<verb>.v1`` (never under
+    ``cmd.>``, which JetStream stores)."""
+
+    kind: ClassVar[Literal["command", "event", "query", "request"]] = "request"
 
 
 class QueryError(BaseModel):

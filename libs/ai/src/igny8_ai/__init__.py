@@ -1,0 +1,1 @@
+"""The AI engine every AI function runs through (shared by planner and writer)."""
