@@ -1,0 +1,146 @@
+"""The offline provider: deterministic answers with no network and no key.
+
+It is the default, so a fresh install runs end to end. It answers from the prompt's variables
+(not from the text, which an account may have rewritten) with simple heuristics, and marks its
+text with ``[offline provider]`` so nobody mistakes it for a model's work.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from igny8_ai.deterministic import STOPWORDS, estimate_tokens, hashed_embedding, tiny_png, words
+from igny8_ai.providers import (
+    OFFLINE_MARK,
+    ChatCompletion,
+    ChatRequest,
+    Embeddings,
+    GeneratedImage,
+    ProviderConfig,
+)
+
+OFFLINE_MODEL = "offline"
+Answerer = Callable[[Mapping[str, str]], dict[str, Any]]
+
+
+class OfflineProvider:
+    offline = True
+
+    def __init__(self, config: ProviderConfig | None = None) -> None:
+        self.config = config or ProviderConfig(kind="offline")
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    async def complete(self, request: ChatRequest) -> ChatCompletion:
+        answerer = ANSWERERS.get(request.prompt_key)
+        if answerer is not None:
+            content = json.dumps(answerer(request.variables))
+        elif request.json_mode:
+            content = json.dumps({"text": f"{OFFLINE_MARK} no offline answer for this request"})
+        else:
+            content = f"{OFFLINE_MARK} no offline answer for this request"
+        prompt = "\n".join(message.content for message in request.messages)
+        return ChatCompletion(content, "stop", estimate_tokens(prompt), estimate_tokens(content),
+                              OFFLINE_MODEL, offline=True)
+
+    async def embed(self, texts: Sequence[str]) -> Embeddings:
+        tokens = sum(estimate_tokens(text) for text in texts)
+        return Embeddings([hashed_embedding(text) for text in texts], tokens, OFFLINE_MODEL, True)
+
+    async def generate_image(self, prompt: str, size: str = "1024x1024") -> GeneratedImage:
+        return GeneratedImage(png=tiny_png(prompt), url=None, model=OFFLINE_MODEL, offline=True)
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _json_list(variables: Mapping[str, str], name: str) -> list[Any]:
+    try:
+        value = json.loads(variables.get(name, "[]"))
+    except json.JSONDecodeError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _head_word(keyword: str, frequency: Counter[str]) -> str:
+    candidates = [w for w in words(keyword) if w not in STOPWORDS] or words(keyword) or [keyword]
+    # The word most keywords share names the topic; ties go to the earlier word.
+    return max(candidates, key=lambda w: (frequency[w], -candidates.index(w)))
+
+
+def cluster_offline(variables: Mapping[str, str]) -> dict[str, Any]:
+    keywords = [str(k) for k in _json_list(variables, "keywords")]
+    frequency: Counter[str] = Counter(w for k in keywords for w in set(words(k)) if w not in STOPWORDS)
+    groups: dict[str, list[str]] = {}
+    for keyword in keywords:
+        groups.setdefault(_head_word(keyword, frequency), []).append(keyword)
+    return {"clusters": [
+        {"name": head.title(),
+         "description": f"{OFFLINE_MARK} Keywords sharing the word '{head}'.",
+         "keywords": members}
+        for head, members in groups.items()
+    ]}
+
+
+def ideas_offline(variables: Mapping[str, str]) -> dict[str, Any]:
+    try:
+        per_cluster = max(1, int(variables.get("ideas_per_cluster", "1")))
+    except ValueError:
+        per_cluster = 1
+    angles = ["The complete guide to {}", "{}: common questions answered", "How to choose: {}",
+              "{} mistakes to avoid", "{} for beginners"]
+    ideas = []
+    for cluster in _json_list(variables, "clusters"):
+        if not isinstance(cluster, dict):
+            continue
+        name = str(cluster.get("name", "")).strip() or "Untitled"
+        keywords = [str(k) for k in cluster.get("keywords", [])][:5]
+        for index in range(per_cluster):
+            ideas.append({
+                "cluster": name,
+                "title": angles[index % len(angles)].format(name),
+                "description": f"{OFFLINE_MARK} An article about {name.lower()} targeting "
+                               f"{', '.join(keywords) or 'its keywords'}.",
+                "target_keywords": keywords,
+            })
+    return {"ideas": ideas}
+
+
+def content_offline(variables: Mapping[str, str]) -> dict[str, Any]:
+    try:
+        idea = json.loads(variables.get("idea", "{}"))
+    except json.JSONDecodeError:
+        idea = {}
+    title = str(idea.get("title") or "Untitled article") if isinstance(idea, dict) else "Untitled article"
+    safe_title = html.escape(title)
+    return {
+        "title": title,
+        "meta_description": f"{OFFLINE_MARK} Placeholder article: {title}.",
+        "html": f"<p><strong>{OFFLINE_MARK}</strong> This placeholder was written without an AI "
+                f"model. Configure an AI provider to generate the real article.</p><h2>{safe_title}</h2>",
+    }
+
+
+def image_prompts_offline(variables: Mapping[str, str]) -> dict[str, Any]:
+    try:
+        count = max(0, int(variables.get("image_count", "1")))
+    except ValueError:
+        count = 1
+    return {
+        "featured": f"{OFFLINE_MARK} A simple illustration for the article",
+        "in_article": [f"{OFFLINE_MARK} Illustration {i + 1}" for i in range(count)],
+    }
+
+
+ANSWERERS: Mapping[str, Answerer] = {
+    "auto_cluster": cluster_offline,
+    "generate_ideas": ideas_offline,
+    "generate_content": content_offline,
+    "extract_image_prompts": image_prompts_offline,
+}
