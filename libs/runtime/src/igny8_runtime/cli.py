@@ -42,7 +42,8 @@ def main(service: Service[Any], argv: list[str] | None = None) -> None:
     else:
         app = create_app(service, settings)
         uvicorn.run(app, host=settings.http_host, port=settings.port(), log_config=None,
-                    access_log=False, proxy_headers=True)
+                    access_log=False, proxy_headers=True,
+                    timeout_graceful_shutdown=5)
 
 
 __all__ = ["build_broker", "main"]

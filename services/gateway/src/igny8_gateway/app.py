@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from igny8_gateway.adapters.event_hub import EventHub
 from igny8_gateway.adapters.orm import metadata
 from igny8_gateway.security import build_security
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
@@ -21,12 +22,24 @@ async def open_security(runtime: ServiceRuntime) -> None:
     runtime.provide(security)
 
 
+@service.on_start
+async def start_event_hub(runtime: ServiceRuntime) -> None:
+    """Live events for server-sent-event clients (one NATS subscription per process)."""
+    assert runtime.nc is not None
+    hub = EventHub()
+    runtime.provide(hub)
+    runtime.tasks.append(asyncio.create_task(hub.run(runtime.nc), name="event-hub"))
+
+
 def load() -> Service[GatewayUnitOfWork]:
     """The service with every route and handler registered (once)."""
     from igny8_gateway.entrypoints import (  # noqa: F401  (messages registers handlers)
         auth_routes,
         billing_routes,
+        events_routes,
         messages,
+        operation_events,
+        operations_routes,
         sectors_routes,
         site_access_routes,
         sites_routes,
@@ -35,6 +48,8 @@ def load() -> Service[GatewayUnitOfWork]:
 
     if not service.routers:
         for module in (auth_routes, users_routes, sites_routes, sectors_routes,
-                       site_access_routes, billing_routes):
+                       site_access_routes, billing_routes, events_routes):
             service.include_router(module.router)
+        for router in operations_routes.routers:
+            service.include_router(router)
     return service

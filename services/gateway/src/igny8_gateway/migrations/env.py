@@ -1,3 +1,4 @@
+from igny8_gateway.adapters import operations_orm  # noqa: F401  (its table is on the same metadata)
 from igny8_gateway.adapters.orm import metadata
 from igny8_runtime.migrations import run_env
 
