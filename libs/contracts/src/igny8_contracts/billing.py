@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from igny8_contracts.messages import Event, Query
+from igny8_contracts.messages import Event, Query, Request
 
 
 class PlanLimits(BaseModel):
@@ -81,3 +82,229 @@ class AccountPlanChanged(Event):
     plan_slug: str
     max_sites: int
     max_users: int
+
+
+# --------------------------------------------------------------------------- the credit ledger
+
+PoolName = Literal["plan", "bonus"]
+
+
+class BalanceDetails(BaseModel):
+    """Reply of GetBalanceDetails: both pools, the credits held by open reservations, the
+    period. ``available_credits`` = plan + bonus - held: what a new reservation may take."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: uuid.UUID
+    plan_slug: str
+    plan_credits: int
+    bonus_credits: int
+    total_credits: int
+    held_credits: int
+    open_holds: int
+    available_credits: int
+    period_start: datetime
+    period_end: datetime
+
+
+class GetBalanceDetails(Query):
+    subject_base = "qry.billing.balance.get"
+    version = 2
+    account_id: uuid.UUID
+    reply = BalanceDetails
+
+
+class Reservation(BaseModel):
+    """Reply of ReserveCredits / ReleaseReservation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+    account_id: uuid.UUID
+    reservation_key: str
+    operation_type: str
+    credits_held: int
+    status: Literal["open", "captured", "released", "expired"]
+    expires_at: datetime
+    available_after: int
+
+
+class ReserveCredits(Request):
+    """Hold the most an AI operation may cost before it runs. The same ``reservation_key``
+    answers the same reservation. Not enough credits: a failure with status 402 whose
+    ``errors`` give ``available`` and ``cost``."""
+
+    subject_base = "req.billing.credits.reserve"
+    account_id: uuid.UUID
+    reservation_key: str = Field(min_length=1, max_length=200)
+    operation_type: str = Field(min_length=1, max_length=50)
+    max_quantity: int | None = Field(default=None, ge=0)
+    max_credits: int | None = Field(default=None, ge=1)
+    ttl_seconds: int = Field(default=900, ge=1, le=86_400)
+    reply = Reservation
+
+    @model_validator(mode="after")
+    def _one_maximum(self) -> ReserveCredits:
+        if (self.max_quantity is None) == (self.max_credits is None):
+            raise ValueError("give exactly one of max_quantity and max_credits")
+        return self
+
+
+class ReleaseReservation(Request):
+    """Give back a reservation's credits without using them (an operation that did not run)."""
+
+    subject_base = "req.billing.credits.release"
+    account_id: uuid.UUID
+    reservation_key: str = Field(min_length=1, max_length=200)
+    reply = Reservation
+
+
+class LedgerTransactionView(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+    kind: str
+    reason: str
+    plan_delta: int
+    bonus_delta: int
+    created_by: uuid.UUID | None
+    created_at: datetime
+
+
+class TransactionPage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    count: int
+    results: list[LedgerTransactionView]
+
+
+class ListTransactions(Query):
+    subject_base = "qry.billing.transactions.get"
+    account_id: uuid.UUID
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=20, ge=1, le=100)
+    transaction_kind: str | None = Field(default=None, max_length=50)
+    since: datetime | None = None
+    until: datetime | None = None
+    reply = TransactionPage
+
+
+class UsageByOperation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    operation_type: str
+    operations: int
+    quantity: int
+    credits: int
+
+
+class UsageByDay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    operation_type: str
+    credits: int
+
+
+class UsageReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    by_operation: list[UsageByOperation]
+    by_day: list[UsageByDay]
+
+
+class GetUsage(Query):
+    subject_base = "qry.billing.usage.get"
+    account_id: uuid.UUID
+    since: date | None = None
+    until: date | None = None
+    reply = UsageReport
+
+
+class PlanList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    plans: list[PlanLimits]
+
+
+class ListPlans(Query):
+    subject_base = "qry.billing.plans.get"
+    reply = PlanList
+
+
+class ChangePlan(Request):
+    """The owner switches plan: it takes effect at once and starts a new period."""
+
+    subject_base = "req.billing.plan.change"
+    account_id: uuid.UUID
+    plan_slug: str = Field(min_length=1, max_length=50)
+    requested_by: uuid.UUID
+    reply = BalanceDetails
+
+
+class AdjustCredits(Request):
+    """A developer grants (positive) or takes back (negative) credits, with a reason."""
+
+    subject_base = "req.billing.credits.adjust"
+    account_id: uuid.UUID
+    pool: PoolName
+    amount: int
+    reason: str = Field(min_length=3, max_length=400)
+    requested_by: uuid.UUID
+    idempotency_key: str = Field(min_length=1, max_length=100)
+    reply = LedgerTransactionView
+
+    @field_validator("amount")
+    @classmethod
+    def _not_zero(cls, amount: int) -> int:
+        if amount == 0:
+            raise ValueError("amount must not be zero")
+        return amount
+
+
+class CreditsDebited(Event):
+    subject_base = "evt.billing.credits.debited"
+    account_id: uuid.UUID
+    operation_id: str
+    operation_type: str
+    credits: int
+    plan_credits: int
+    bonus_credits: int
+
+
+class CreditsLow(Event):
+    subject_base = "evt.billing.credits.low"
+    account_id: uuid.UUID
+    total_credits: int
+    threshold: int
+
+
+class CreditsExhausted(Event):
+    subject_base = "evt.billing.credits.exhausted"
+    account_id: uuid.UUID
+
+
+class ReservationExpired(Event):
+    subject_base = "evt.billing.reservation.expired"
+    account_id: uuid.UUID
+    reservation_id: uuid.UUID
+    reservation_key: str
+    credits_released: int
+
+
+class PlanRenewed(Event):
+    subject_base = "evt.billing.plan.renewed"
+    account_id: uuid.UUID
+    plan_slug: str
+    credits: int
+    period_start: datetime
+    period_end: datetime
+
+
+class CreditsAdjusted(Event):
+    subject_base = "evt.billing.credits.adjusted"
+    account_id: uuid.UUID
+    pool: PoolName
+    amount: int
+    reason: str
+    requested_by: uuid.UUID

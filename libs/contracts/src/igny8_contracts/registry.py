@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from igny8_contracts import billing, identity  # noqa: F401  (import registers the classes)
+from igny8_contracts import billing, identity, operations, usage  # noqa: F401  (import registers the classes)
 from igny8_contracts.messages import Command, Event, Message, Query
 
 

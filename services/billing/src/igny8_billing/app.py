@@ -11,6 +11,6 @@ service: Service[BillingUnitOfWork] = Service("billing", metadata, BillingUnitOf
 
 def load() -> Service[BillingUnitOfWork]:
     """The service with every handler registered."""
-    from igny8_billing.entrypoints import messages  # noqa: F401  (registers handlers)
+    from igny8_billing.entrypoints import jobs, messages  # noqa: F401  (registers handlers)
 
     return service

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from igny8_billing.adapters.orm import credit_accounts, ledger_entries, ledger_transactions, plans
+from igny8_billing.adapters.orm import (
+    credit_accounts,
+    holds,
+    ledger_entries,
+    ledger_transactions,
+    plans,
+)
 from igny8_billing.domain.model import CreditAccount, Plan, Pool, Transaction
 
 
@@ -21,7 +28,7 @@ class BillingRepository:
         if row is None:
             return None
         return Plan(row.slug, row.name, row.monthly_credits, row.max_sites, row.max_users,
-                    row.is_default)
+                    row.is_default, row.price_monthly)
 
     async def add_account(self, account: CreditAccount) -> bool:
         """Insert the credit account; False if it already exists (nothing written)."""
@@ -39,6 +46,7 @@ class BillingRepository:
             ledger_transactions.insert().values(
                 id=transaction.id, account_id=transaction.account_id, kind=transaction.kind,
                 reason=transaction.reason, idempotency_key=transaction.idempotency_key,
+                created_by=transaction.created_by,
             )
         )
         await self.session.execute(
@@ -52,12 +60,15 @@ class BillingRepository:
             ],
         )
 
-    async def account(self, account_id: uuid.UUID) -> CreditAccount | None:
-        row = (
-            await self.session.execute(
-                select(credit_accounts).where(credit_accounts.c.account_id == account_id)
-            )
-        ).first()
+    async def account(
+        self, account_id: uuid.UUID, *, lock: bool = False
+    ) -> CreditAccount | None:
+        """The account with balances summed from its entries. ``lock=True`` takes the row lock
+        that serialises every change of the account's credits (reservations included)."""
+        statement = select(credit_accounts).where(credit_accounts.c.account_id == account_id)
+        if lock:
+            statement = statement.with_for_update()
+        row = (await self.session.execute(statement)).first()
         if row is None:
             return None
         sums = await self.session.execute(
@@ -69,3 +80,35 @@ class BillingRepository:
         balances = {Pool(pool): int(total) for pool, total in sums.all()}
         return CreditAccount(row.account_id, row.plan_slug, row.period_start, row.period_end,
                              balances)
+
+    async def held_credits(self, account_id: uuid.UUID) -> tuple[int, int]:
+        """(credits held by open reservations, number of open reservations)."""
+        row = (await self.session.execute(
+            select(func.coalesce(func.sum(holds.c.credits_held), 0), func.count())
+            .where(holds.c.account_id == account_id, holds.c.status == "open")
+        )).one()
+        return int(row[0]), int(row[1])
+
+    async def transaction_exists(self, idempotency_key: str) -> bool:
+        found = await self.session.execute(
+            select(ledger_transactions.c.id)
+            .where(ledger_transactions.c.idempotency_key == idempotency_key))
+        return found.first() is not None
+
+    async def start_period(self, account_id: uuid.UUID, plan_slug: str, start: datetime,
+                           end: datetime) -> None:
+        await self.session.execute(
+            update(credit_accounts).where(credit_accounts.c.account_id == account_id)
+            .values(plan_slug=plan_slug, period_start=start, period_end=end))
+
+    async def accounts_due_for_renewal(self, now: datetime, limit: int) -> list[uuid.UUID]:
+        rows = await self.session.execute(
+            select(credit_accounts.c.account_id).where(credit_accounts.c.period_end <= now)
+            .order_by(credit_accounts.c.period_end).limit(limit))
+        return [row.account_id for row in rows]
+
+    async def active_plans(self) -> list[Plan]:
+        rows = await self.session.execute(
+            select(plans).where(plans.c.is_active.is_(True)).order_by(plans.c.price_monthly))
+        return [Plan(r.slug, r.name, r.monthly_credits, r.max_sites, r.max_users, r.is_default,
+                     r.price_monthly) for r in rows]

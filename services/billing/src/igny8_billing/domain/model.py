@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -16,6 +17,9 @@ class Pool(StrEnum):
     PLAN = "plan"
     BONUS = "bonus"
     SYSTEM_GRANTS = "system:grants"
+    SYSTEM_USAGE = "system:usage"
+    SYSTEM_EXPIRY = "system:expiry"
+    SYSTEM_ADJUSTMENTS = "system:adjustments"
 
 
 CUSTOMER_POOLS = (Pool.PLAN, Pool.BONUS)
@@ -29,6 +33,7 @@ class Plan:
     max_sites: int
     max_users: int
     is_default: bool
+    price_monthly: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Transaction:
     reason: str
     idempotency_key: str
     entries: tuple[Entry, ...]
+    created_by: uuid.UUID | None = None
 
     def __post_init__(self) -> None:
         if sum(e.amount for e in self.entries) != 0:
@@ -68,6 +74,10 @@ class CreditAccount:
     @property
     def bonus_credits(self) -> int:
         return self.balances.get(Pool.BONUS, 0)
+
+    @property
+    def total_credits(self) -> int:
+        return self.plan_credits + self.bonus_credits
 
 
 def add_month(moment: datetime) -> datetime:

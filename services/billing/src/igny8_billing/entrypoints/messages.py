@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from igny8_billing.app import service
-from igny8_billing.service_layer import handlers
+from igny8_billing.service_layer import handlers, periods, queries, reservations
 from igny8_billing.service_layer.uow import BillingUnitOfWork
+from igny8_billing.settings import billing_settings
 from igny8_contracts import Envelope, QueryResult
-from igny8_contracts.billing import GetBalance
+from igny8_contracts.billing import (
+    AdjustCredits,
+    ChangePlan,
+    GetBalance,
+    GetBalanceDetails,
+    GetUsage,
+    ListPlans,
+    ListTransactions,
+    ReleaseReservation,
+    ReserveCredits,
+)
 from igny8_contracts.identity import AccountCreated
+from igny8_contracts.usage import AiUsage, PlannerAiUsageRecorded, WriterAiUsageRecorded
+from igny8_runtime.consumers import Reject
 from igny8_runtime.service import ServiceRuntime
+
+NOT_YOURS = QueryResult.failure(404, "No credit balance for this account.")
 
 
 @service.on_event(AccountCreated, "open-balance")
@@ -19,10 +36,115 @@ async def on_account_created(
     await handlers.open_balance(event, uow)
 
 
+async def _settle(event: AiUsage, envelope: Envelope, uow: BillingUnitOfWork) -> None:
+    if envelope.account_id is not None and envelope.account_id != event.account_id:
+        raise Reject("the envelope's account differs from the usage's account")
+    settings = billing_settings()
+    await reservations.settle_usage(event, uow, settings.price_table(),
+                                    settings.low_credits_threshold)
+
+
+@service.on_event(PlannerAiUsageRecorded, "settle-planner-usage")
+async def on_planner_usage(
+    event: PlannerAiUsageRecorded, envelope: Envelope, uow: BillingUnitOfWork
+) -> None:
+    """Captures a planner AI operation's actual cost from its reservation, releases the rest."""
+    await _settle(event, envelope, uow)
+
+
+@service.on_event(WriterAiUsageRecorded, "settle-writer-usage")
+async def on_writer_usage(
+    event: WriterAiUsageRecorded, envelope: Envelope, uow: BillingUnitOfWork
+) -> None:
+    """Captures a writer AI operation's actual cost from its reservation, releases the rest."""
+    await _settle(event, envelope, uow)
+
+
 @service.on_query(GetBalance)
 async def on_get_balance(query: GetBalance, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers the account's current balance."""
     if envelope.account_id != query.account_id:
-        return QueryResult.failure(404, "No credit balance for this account.")
+        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await handlers.get_balance(query, uow)
+
+
+@service.on_query(GetBalanceDetails)
+async def on_get_balance_details(
+    query: GetBalanceDetails, envelope: Envelope, runtime: ServiceRuntime
+) -> QueryResult:
+    """Answers both pools, the credits held by open reservations, and the period."""
+    if envelope.account_id != query.account_id:
+        return NOT_YOURS
+    async with runtime.uow(read_only=True) as uow:
+        return await queries.balance_details(query.account_id, uow)
+
+
+@service.on_query(ListTransactions)
+async def on_list_transactions(
+    query: ListTransactions, envelope: Envelope, runtime: ServiceRuntime
+) -> QueryResult:
+    """Answers a page of the account's ledger transactions."""
+    if envelope.account_id != query.account_id:
+        return NOT_YOURS
+    async with runtime.uow(read_only=True) as uow:
+        return await queries.transactions(query, uow)
+
+
+@service.on_query(GetUsage)
+async def on_get_usage(query: GetUsage, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+    """Answers the account's usage per operation type and per day."""
+    if envelope.account_id != query.account_id:
+        return NOT_YOURS
+    async with runtime.uow(read_only=True) as uow:
+        return await queries.usage(query, uow)
+
+
+@service.on_query(ListPlans)
+async def on_list_plans(query: ListPlans, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+    """Answers the plans on offer."""
+    async with runtime.uow(read_only=True) as uow:
+        return await queries.plans(query, uow)
+
+
+@service.on_query(ReserveCredits)
+async def on_reserve_credits(
+    request: ReserveCredits, envelope: Envelope, runtime: ServiceRuntime
+) -> QueryResult:
+    """Holds the most an AI operation may cost (402 when the credits do not cover it)."""
+    if envelope.account_id != request.account_id:
+        return NOT_YOURS
+    async with runtime.uow() as uow:
+        return await reservations.reserve(request, uow, billing_settings().price_table(),
+                                          datetime.now(UTC))
+
+
+@service.on_query(ReleaseReservation)
+async def on_release_reservation(
+    request: ReleaseReservation, envelope: Envelope, runtime: ServiceRuntime
+) -> QueryResult:
+    """Gives back an open reservation's credits."""
+    if envelope.account_id != request.account_id:
+        return NOT_YOURS
+    async with runtime.uow() as uow:
+        return await reservations.release(request, uow, datetime.now(UTC))
+
+
+@service.on_query(ChangePlan)
+async def on_change_plan(request: ChangePlan, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+    """Switches the account's plan at once (a new period with the new plan's credits)."""
+    if envelope.account_id != request.account_id:
+        return NOT_YOURS
+    async with runtime.uow() as uow:
+        return await periods.change_plan(request, uow, envelope.id, datetime.now(UTC))
+
+
+@service.on_query(AdjustCredits)
+async def on_adjust_credits(
+    request: AdjustCredits, envelope: Envelope, runtime: ServiceRuntime
+) -> QueryResult:
+    """Records a developer's audited grant or correction of credits."""
+    if envelope.account_id != request.account_id:
+        return NOT_YOURS
+    async with runtime.uow() as uow:
+        return await periods.adjust_credits(request, uow, datetime.now(UTC))
