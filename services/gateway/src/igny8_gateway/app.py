@@ -40,6 +40,7 @@ def load() -> Service[GatewayUnitOfWork]:
         messages,
         operation_events,
         operations_routes,
+        planner_routes,
         sectors_routes,
         site_access_routes,
         sites_routes,
@@ -48,7 +49,7 @@ def load() -> Service[GatewayUnitOfWork]:
 
     if not service.routers:
         for module in (auth_routes, users_routes, sites_routes, sectors_routes,
-                       site_access_routes, billing_routes, events_routes):
+                       site_access_routes, billing_routes, events_routes, planner_routes):
             service.include_router(module.router)
         for router in operations_routes.routers:
             service.include_router(router)

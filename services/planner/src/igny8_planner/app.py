@@ -1,13 +1,16 @@
-"""The planner service. A skeleton: it starts, migrates and answers health checks."""
+"""The planner service: its tables, unit of work, and (imported in ``load``) its handlers."""
 
 from __future__ import annotations
 
 from igny8_planner.adapters.orm import metadata
+from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.service import Service
-from igny8_runtime.uow import UnitOfWork
 
-service: Service[UnitOfWork] = Service("planner", metadata, UnitOfWork)
+service: Service[PlannerUnitOfWork] = Service("planner", metadata, PlannerUnitOfWork)
 
 
-def load() -> Service[UnitOfWork]:
+def load() -> Service[PlannerUnitOfWork]:
+    """The service with every handler registered."""
+    from igny8_planner.entrypoints import messages  # noqa: F401  (registers handlers)
+
     return service

@@ -1,9 +1,51 @@
-"""Planner's tables (schema ``planner``): for now only its outbox and inbox."""
+"""Planner's tables (schema ``planner``): keywords, and its outbox and inbox."""
 
 from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
 
 from igny8_runtime.db import service_metadata
 from igny8_runtime.outbox import messaging_tables
 
 metadata = service_metadata("planner")
 outbox, inbox = messaging_tables(metadata)
+
+keywords = Table(
+    "keywords", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False),
+    Column("site_id", Uuid, nullable=False),
+    Column("sector_id", Uuid, nullable=False),
+    Column("keyword", String(255), nullable=False),
+    Column("normalized", String(255), nullable=False),
+    Column("volume", Integer),
+    Column("difficulty", Integer),
+    Column("cpc", Numeric(12, 2)),
+    Column("intent", String(20)),
+    Column("status", String(20), nullable=False, server_default="pending"),
+    Column("cluster_id", Uuid),
+    Column("source", String(20), nullable=False, server_default="manual"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("sector_id", "normalized"),
+    # Keyset pagination: one index per ordering, led by the account every query filters by.
+    Index("ix_keywords_account_created", "account_id", "created_at", "id"),
+    Index("ix_keywords_account_normalized", "account_id", "normalized", "id"),
+    # Unknown volume/difficulty sort as -1, so a keyset cursor never compares with NULL.
+    Index("ix_keywords_account_volume", "account_id", text("coalesce(volume, -1)"), "id"),
+    Index("ix_keywords_account_difficulty", "account_id", text("coalesce(difficulty, -1)"),
+          "id"),
+    Index("ix_keywords_cluster", "cluster_id", postgresql_where="cluster_id IS NOT NULL"),
+)

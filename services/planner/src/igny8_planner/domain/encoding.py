@@ -1,0 +1,64 @@
+"""Which text encoding an uploaded file uses, judged from its first bytes; binary files and
+encodings we cannot read with certainty are refused with a reason the user can act on."""
+
+from __future__ import annotations
+
+import codecs
+from typing import Final
+
+SAMPLE_BYTES: Final = 64 * 1024
+
+_MAGIC: Final = (
+    (b"PK\x03\x04", "a ZIP or Excel (.xlsx) file; export or save it as CSV"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) file; save it as CSV"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+)
+
+
+class UnreadableFileError(ValueError):
+    """The file cannot be read as keyword text (the message says why)."""
+
+
+def detect_encoding(sample: bytes) -> str:
+    """A Python codec name for a file starting with ``sample`` (raises UnreadableFileError)."""
+    if not sample:
+        raise UnreadableFileError("The file is empty.")
+    for magic, what in _MAGIC:
+        if sample.startswith(magic):
+            raise UnreadableFileError(f"This is {what}, not CSV/TSV text.")
+    if sample.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in sample:
+        encoding = _bomless_utf16(sample)
+    else:
+        encoding = "utf-8"
+    _check_text(sample, encoding)
+    return encoding
+
+
+def _bomless_utf16(sample: bytes) -> str:
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    raise UnreadableFileError("This looks like a binary file, not CSV/TSV text.")
+
+
+def _check_text(sample: bytes, encoding: str) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        text = decoder.decode(sample, final=False)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(
+            f"The file is not UTF-8 or UTF-16 text (unexpected byte 0x{sample[exc.start]:02x} at "
+            f"offset {exc.start}); export it again as UTF-8.") from exc
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if "\x00" in text or controls > max(2, len(text) // 100):
+        raise UnreadableFileError("This looks like a binary file, not CSV/TSV text.")
