@@ -13,6 +13,8 @@ from typing import Any
 
 import nats
 import pytest
+import structlog
+import structlog.testing
 from sqlalchemy import Column, MetaData, String, Table, Uuid, create_engine, func, select, text
 
 from igny8_contracts import Envelope, Query, QueryResult
@@ -297,3 +299,27 @@ async def test_trace_context_crosses_nats_through_outbox_and_request_reply(probe
     assert any(ProbeQuery.subject() in s.name for s in traced)
     assert any(ProbeHappened.subject() in s.name and s.kind == trace.SpanKind.CONSUMER
                for s in traced)
+
+
+async def test_long_handler_is_kept_in_progress_not_redelivered(probe: Probe) -> None:
+    calls = {"n": 0}
+
+    async def slow(event: ProbeHappened) -> None:
+        if event.label == "slow":
+            calls["n"] += 1
+            await asyncio.sleep(5)  # well past the 2 s ack wait
+
+    probe.behaviour = slow
+    with structlog.testing.capture_logs() as logs:
+        # Two replicas: a redelivery would reach the idle one while the other still works.
+        async with running(probe.runtime()) as runtime, running(probe.runtime()):
+            await probe.emit(runtime, "slow")
+
+            async def done() -> bool:
+                return await probe.effect_count(runtime, "slow") == 1
+
+            await eventually(done, timeout=20)
+            await asyncio.sleep(3)  # time for a redelivery to show up, if there was one
+    assert calls["n"] == 1
+    redelivered = [e for e in logs if e.get("event") == "duplicate delivery skipped"]
+    assert redelivered == [], "JetStream redelivered a message whose handler was still working"

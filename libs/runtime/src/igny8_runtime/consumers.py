@@ -9,6 +9,7 @@ effect); commit; then ack. A failure is nacked with exponential backoff until
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Awaitable, Callable
@@ -72,6 +73,7 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
     causation_id_var.set(str(envelope.id))
     bind_context(correlation_id=envelope.correlation_id, message_id=str(envelope.id),
                  consumer=sub.durable)
+    heartbeat = asyncio.create_task(_keep_in_progress(raw, settings.consumer_ack_wait_seconds))
     try:
         async with runtime.uow() as uow:
             if await uow.claim_message(sub.durable, envelope):
@@ -80,6 +82,7 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
                 log.info("duplicate delivery skipped", subject=raw.subject)
             await uow.commit()
         failpoint("consumer.after_commit")
+        heartbeat.cancel()
         await raw.ack()
     except Reject as exc:
         await dead_letter(runtime, sub, raw, f"rejected: {exc}")
@@ -96,6 +99,15 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
             log.warning("handler failed; will retry", attempt=attempt, retry_in=delay,
                         error=repr(exc))
             await raw.nak(delay=delay)
+    finally:
+        heartbeat.cancel()
+
+
+async def _keep_in_progress(raw: Msg, ack_wait: float) -> None:
+    """Tell JetStream a long handler is still working, so it is not redelivered meanwhile."""
+    while True:
+        await asyncio.sleep(max(0.5, ack_wait / 3))
+        await raw.in_progress()
 
 
 async def dead_letter(

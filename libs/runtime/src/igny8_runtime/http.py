@@ -31,9 +31,10 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 class RequestContextMiddleware:
     """Request id (X-Request-ID), correlation id, size limit and one access-log line."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,10 +51,12 @@ class RequestContextMiddleware:
         bind_context(request_id=request_id, correlation_id=correlation_id)
         started = time.perf_counter()
         status = {"code": 500}
+        is_upload = headers.get("content-type", "").startswith("multipart/form-data")
+        limit = self.max_upload_bytes if is_upload else self.max_body_bytes
 
         declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-            response = failure(413, f"Request body too large (limit {self.max_body_bytes} bytes)")
+        if declared and declared.isdigit() and int(declared) > limit:
+            response = failure(413, f"Request body too large (limit {limit} bytes)")
             response.headers["X-Request-ID"] = request_id
             await response(scope, receive, send)
             self._log(scope, 413, started)
@@ -66,10 +69,9 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     # An HTTPException passes through FastAPI's body parsing unchanged.
-                    raise StarletteHTTPException(
-                        413, f"Request body too large (limit {self.max_body_bytes} bytes)")
+                    raise StarletteHTTPException(413, f"Request body too large (limit {limit} bytes)")
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -159,7 +161,8 @@ def create_app(service: Service[Any], settings: ServiceSettings, **fastapi_kwarg
     )
     app.state.runtime = runtime
     install_error_handlers(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_upload_bytes=settings.max_upload_bytes)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

@@ -182,6 +182,7 @@ def attach_handlers(runtime: ServiceRuntime) -> None:
         broker.subscriber(
             route.query_type.subject(),
             queue=service.name,
+            max_workers=settings.rpc_max_workers,
             decoder=_raw_body,
             title=f"{service.name}:{route.query_type.subject()}",
             description=(route.handler.__doc__ or "").strip() or None,

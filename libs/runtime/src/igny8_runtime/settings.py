@@ -34,6 +34,10 @@ class ServiceSettings(BaseSettings):
     relay_poll_seconds: float = 1.0
     relay_batch_size: int = 200
     max_body_bytes: int = 1_000_000
+    # multipart/form-data bodies (file uploads, streamed to the object store) may be larger.
+    max_upload_bytes: int = 256 * 1024 * 1024
+    # How many requests (queries) a service answers at once.
+    rpc_max_workers: int = 16
 
     def port(self) -> int:
         return self.http_port or DEFAULT_PORTS.get(self.service_name, 8000)
