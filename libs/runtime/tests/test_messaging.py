@@ -313,7 +313,7 @@ async def test_long_handler_is_kept_in_progress_not_redelivered(probe: Probe) ->
     with structlog.testing.capture_logs() as logs:
         # Two replicas: a redelivery would reach the idle one while the other still works.
         async with running(probe.runtime()) as runtime, running(probe.runtime()):
-            await probe.emit(runtime, "slow")
+            envelope = await probe.emit(runtime, "slow")
 
             async def done() -> bool:
                 return await probe.effect_count(runtime, "slow") == 1
@@ -321,5 +321,6 @@ async def test_long_handler_is_kept_in_progress_not_redelivered(probe: Probe) ->
             await eventually(done, timeout=20)
             await asyncio.sleep(3)  # time for a redelivery to show up, if there was one
     assert calls["n"] == 1
-    redelivered = [e for e in logs if e.get("event") == "duplicate delivery skipped"]
+    redelivered = [e for e in logs if e.get("event") == "duplicate delivery skipped"
+                   and e.get("message_id") == str(envelope.id)]
     assert redelivered == [], "JetStream redelivered a message whose handler was still working"

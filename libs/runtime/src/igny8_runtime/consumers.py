@@ -79,7 +79,8 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
             if await uow.claim_message(sub.durable, envelope):
                 await sub.handler(message, envelope, uow)
             else:
-                log.info("duplicate delivery skipped", subject=raw.subject)
+                log.info("duplicate delivery skipped", subject=raw.subject,
+                         message_id=str(envelope.id))
             await uow.commit()
         failpoint("consumer.after_commit")
         heartbeat.cancel()
