@@ -173,6 +173,7 @@ def attach_handlers(runtime: ServiceRuntime) -> None:
             stream=JStream(stream_for_subject(sub.subject).name, declare=False),
             durable=sub.durable,
             pull_sub=PullSub(batch_size=settings.consumer_batch_size, timeout=1.0),
+            max_workers=settings.consumer_max_workers,
             ack_policy=AckPolicy.MANUAL,
             decoder=_raw_body,
             title=f"{sub.durable}:{sub.subject}",

@@ -28,6 +28,8 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_max_seconds: float = 30.0
     consumer_ack_wait_seconds: float = 30.0
     consumer_batch_size: int = 20
+    # Messages one consumer processes at once (per process).
+    consumer_max_workers: int = 8
     # Request/reply: how long the caller waits for the owner of a query.
     rpc_timeout_seconds: float = 3.0
     # Outbox relay: poll interval when no NOTIFY arrives; batch size.
