@@ -213,3 +213,32 @@ class KeywordsChanged(Event):
     account_id: uuid.UUID
     change: Literal["created", "updated", "deleted"]
     keyword_ids: list[uuid.UUID] = Field(max_length=MAX_BULK)
+
+
+ClusteringMethod = Literal["local", "semantic", "llm"]
+
+
+class AutoClusterKeywords(Command):
+    """Cluster a sector's keywords (all unclustered ones, or ``keyword_ids``); new keywords join
+    existing clusters when close enough. Progress and the outcome arrive as
+    PlannerOperationUpdated events of ``operation_id``."""
+
+    subject_base = "cmd.planner.keywords.auto_cluster"
+    operation_id: uuid.UUID
+    account_id: uuid.UUID
+    site_id: uuid.UUID
+    sector_id: uuid.UUID
+    keyword_ids: list[uuid.UUID] | None = Field(default=None, max_length=100_000)
+    method: ClusteringMethod = "local"
+
+
+class KeywordsClustered(Event):
+    subject_base = "evt.planner.keywords.clustered"
+    operation_id: uuid.UUID
+    account_id: uuid.UUID
+    site_id: uuid.UUID
+    sector_id: uuid.UUID
+    method: ClusteringMethod
+    keywords_clustered: int
+    clusters_created: int
+    clusters_updated: int

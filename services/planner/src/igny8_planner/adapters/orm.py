@@ -1,15 +1,18 @@
-"""Planner's tables (schema ``planner``): keywords, and its outbox and inbox."""
+"""Planner's tables (schema ``planner``): keywords, clusters, and its outbox and inbox."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     Numeric,
     String,
     Table,
+    Text,
     UniqueConstraint,
     Uuid,
     func,
@@ -35,7 +38,8 @@ keywords = Table(
     Column("cpc", Numeric(12, 2)),
     Column("intent", String(20)),
     Column("status", String(20), nullable=False, server_default="pending"),
-    Column("cluster_id", Uuid),
+    Column("cluster_id", Uuid, ForeignKey("planner.clusters.id", ondelete="SET NULL",
+                                          name="fk_keywords_cluster_id_clusters")),
     Column("source", String(20), nullable=False, server_default="manual"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -48,4 +52,22 @@ keywords = Table(
     Index("ix_keywords_account_difficulty", "account_id", text("coalesce(difficulty, -1)"),
           "id"),
     Index("ix_keywords_cluster", "cluster_id", postgresql_where="cluster_id IS NOT NULL"),
+)
+
+clusters = Table(
+    "clusters", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False),
+    Column("site_id", Uuid, nullable=False),
+    Column("sector_id", Uuid, nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("keyword_count", Integer, nullable=False, server_default="0"),
+    Column("total_volume", BigInteger, nullable=False, server_default="0"),
+    Column("average_difficulty", Numeric(6, 2)),
+    Column("dominant_intent", String(20)),
+    Column("method", String(20), nullable=False, server_default="local"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_clusters_account_sector", "account_id", "sector_id", "id"),
 )

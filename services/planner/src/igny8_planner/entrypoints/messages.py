@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.planner import (
+    AutoClusterKeywords,
     CreateKeywords,
     DeleteKeywords,
     ExportKeywords,
@@ -15,7 +16,7 @@ from igny8_contracts.planner import (
 )
 from igny8_planner.adapters.file_store import FileStore, MissingFileError
 from igny8_planner.app import service
-from igny8_planner.service_layer import exporting, importing, keywords
+from igny8_planner.service_layer import clustering, exporting, importing, keywords
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.consumers import Reject
 from igny8_runtime.operations import OperationReporter
@@ -63,6 +64,18 @@ async def on_import_keywords(
             await importing.import_file(command, path, uow, reporter, _progress)
     except MissingFileError:
         reporter.fail(uow, "The uploaded file is no longer available; upload it again.")
+
+
+@service.on_event(AutoClusterKeywords, "auto-cluster-keywords")
+async def on_auto_cluster_keywords(
+    command: AutoClusterKeywords, envelope: Envelope, uow: PlannerUnitOfWork
+) -> None:
+    """Clusters a sector's unclustered (or the given) keywords and reports the outcome."""
+    if envelope.account_id != command.account_id:
+        raise Reject("the envelope's account differs from the command's account")
+    reporter = clustering.reporter_for(command)
+    await _progress(reporter, "PREP", 2, "Reading the keywords")
+    await clustering.auto_cluster(command, uow, reporter, _progress)
 
 
 def _mine(envelope: Envelope, account_id: object) -> bool:

@@ -1,0 +1,1 @@
+"""Keyword clustering that runs locally: no network, no AI credits, no number of clusters."""

@@ -1,0 +1,110 @@
+"""Auto-clustering a sector's keywords as an operation: load, place (new keywords join the
+nearest existing cluster or form new ones), write clusters with name/description/stats and
+the keywords' membership, emit KeywordsClustered — one transaction with the inbox record."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Final
+
+from igny8_contracts.planner import AutoClusterKeywords, KeywordsClustered
+from igny8_planner.adapters.cluster_repository import ClusterRepository, SectorKeyword
+from igny8_planner.domain.clustering.incremental import Placement, place_new_keywords
+from igny8_planner.domain.clustering.summary import stats_of, summarise
+from igny8_planner.domain.clustering.vectors import keyword_vectors
+from igny8_planner.service_layer.uow import PlannerUnitOfWork
+from igny8_runtime.operations import OperationReporter
+
+OPERATION_TYPE: Final = "planner.keywords.auto_cluster"
+
+Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
+
+
+def reporter_for(command: AutoClusterKeywords) -> OperationReporter:
+    return OperationReporter(command.operation_id, command.account_id, OPERATION_TYPE,
+                             site_id=command.site_id)
+
+
+async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
+                       reporter: OperationReporter, progress: Progress) -> None:
+    if command.method != "local":
+        reporter.fail(uow, f"The {command.method!r} clustering method is not available yet; "
+                      "use 'local'.")
+        return
+    repository = ClusterRepository(uow.session)
+    sector = await repository.sector_keywords(command.account_id, command.sector_id)
+    targets = _targets(sector, command.keyword_ids)
+    if not targets:
+        reporter.succeed(uow, {"keywords_clustered": 0, "clusters_created": 0,
+                               "clusters_updated": 0}, message="No keywords to cluster.")
+        return
+    await progress(reporter, "CLUSTER", 10, f"Clustering {len(targets):,} keywords")
+    target_ids = {keyword.id for keyword in targets}
+    existing: dict[uuid.UUID, list[SectorKeyword]] = defaultdict(list)
+    for keyword in sector:
+        if keyword.cluster_id is not None and keyword.id not in target_ids:
+            existing[keyword.cluster_id].append(keyword)
+    cluster_ids = sorted(existing)
+    placement = await asyncio.to_thread(
+        place_new_keywords, [[k.point.text for k in existing[c]] for c in cluster_ids],
+        [k.point.text for k in targets])
+    await progress(reporter, "SAVE", 80, "Saving clusters")
+    created = await _create_clusters(command, repository, targets, placement)
+    updated = await _join_existing(repository, targets, placement, cluster_ids, existing)
+    uow.emit(KeywordsClustered(
+        operation_id=command.operation_id, account_id=command.account_id,
+        site_id=command.site_id, sector_id=command.sector_id, method=command.method,
+        keywords_clustered=len(targets), clusters_created=created, clusters_updated=updated),
+        account_id=command.account_id)
+    reporter.succeed(uow, {"keywords_clustered": len(targets), "clusters_created": created,
+                           "clusters_updated": updated},
+                     message=f"{len(targets):,} keywords clustered: {created:,} new clusters, "
+                     f"{updated:,} existing clusters grew.")
+
+
+def _targets(sector: list[SectorKeyword], keyword_ids: list[uuid.UUID] | None) -> list[SectorKeyword]:
+    if keyword_ids is None:
+        return [keyword for keyword in sector if keyword.cluster_id is None]
+    wanted = set(keyword_ids)
+    return [keyword for keyword in sector if keyword.id in wanted]
+
+
+async def _create_clusters(command: AutoClusterKeywords, repository: ClusterRepository,
+                           targets: list[SectorKeyword], placement: Placement) -> int:
+    points = [k.point for k in targets]
+    left = sorted({i for group in placement.new_groups for i in group})
+    vectors = keyword_vectors([points[i].text for i in left]) if left else None
+    position = {index: row for row, index in enumerate(left)}
+    rows, membership = [], []
+    for group in placement.new_groups:
+        cluster_id = uuid.uuid4()
+        summary = summarise([points[i] for i in left], vectors, [position[i] for i in group])
+        rows.append({
+            "id": cluster_id, "account_id": command.account_id, "site_id": command.site_id,
+            "sector_id": command.sector_id, "name": summary.name[:255],
+            "description": summary.description, "keyword_count": summary.stats.keyword_count,
+            "total_volume": summary.stats.total_volume,
+            "average_difficulty": summary.stats.average_difficulty,
+            "dominant_intent": summary.stats.dominant_intent, "method": command.method})
+        membership += [(targets[i].id, cluster_id) for i in group]
+    await repository.add(rows)
+    await repository.assign(membership)
+    return len(rows)
+
+
+async def _join_existing(repository: ClusterRepository, targets: list[SectorKeyword],
+                         placement: Placement, cluster_ids: list[uuid.UUID],
+                         existing: dict[uuid.UUID, list[SectorKeyword]]) -> int:
+    joined: dict[uuid.UUID, list[SectorKeyword]] = defaultdict(list)
+    for keyword, position in zip(targets, placement.joined, strict=True):
+        if position >= 0:
+            joined[cluster_ids[position]].append(keyword)
+    await repository.assign([(k.id, cluster_id) for cluster_id, ks in joined.items() for k in ks])
+    for cluster_id, newcomers in joined.items():
+        # The name stays: the user may have chosen it; the stats follow the members.
+        await repository.set_stats(cluster_id, stats_of(
+            [k.point for k in [*existing[cluster_id], *newcomers]]))
+    return len(joined)
