@@ -324,3 +324,26 @@ async def test_long_handler_is_kept_in_progress_not_redelivered(probe: Probe) ->
     redelivered = [e for e in logs if e.get("event") == "duplicate delivery skipped"
                    and e.get("message_id") == str(envelope.id)]
     assert redelivered == [], "JetStream redelivered a message whose handler was still working"
+
+
+async def test_request_about_another_account_is_refused_by_the_runtime(probe: Probe) -> None:
+    class AccountScoped(Query):
+        subject_base = "qry.writer.scoped.get"
+        account_id: uuid.UUID
+
+    called = {"n": 0}
+
+    @probe.service.on_query(AccountScoped)
+    async def scoped(query: AccountScoped, envelope: Envelope, rt: ServiceRuntime) -> QueryResult:
+        called["n"] += 1
+        return QueryResult.success({"ok": True})
+
+    async with running(probe.runtime()) as runtime:
+        mine = uuid.uuid4()
+        allowed = await ask(runtime.broker, AccountScoped(account_id=mine), account_id=mine,
+                            source="t", timeout=2.0)
+        refused = await ask(runtime.broker, AccountScoped(account_id=uuid.uuid4()),
+                            account_id=mine, source="t", timeout=2.0)
+    assert allowed.ok
+    assert not refused.ok and refused.error is not None and refused.error.status == 404
+    assert called["n"] == 1

@@ -70,6 +70,10 @@ async def answer(
         return result.model_dump(mode="json")
     correlation_id_var.set(envelope.correlation_id)
     bind_context(correlation_id=envelope.correlation_id, message_id=str(envelope.id))
+    # Tenancy, once for every owner: a request about an account comes from that account.
+    asked_for = getattr(query, "account_id", None)
+    if asked_for is not None and asked_for != envelope.account_id:
+        return QueryResult.failure(404, "Not found.").model_dump(mode="json")
     try:
         result = await handler(query, envelope, runtime)
     except Exception:

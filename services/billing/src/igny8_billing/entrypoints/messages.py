@@ -25,8 +25,6 @@ from igny8_contracts.usage import AiUsage, PlannerAiUsageRecorded, WriterAiUsage
 from igny8_runtime.consumers import Reject
 from igny8_runtime.service import ServiceRuntime
 
-NOT_YOURS = QueryResult.failure(404, "No credit balance for this account.")
-
 
 @service.on_event(AccountCreated, "open-balance")
 async def on_account_created(
@@ -63,8 +61,6 @@ async def on_writer_usage(
 @service.on_query(GetBalance)
 async def on_get_balance(query: GetBalance, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers the account's current balance."""
-    if envelope.account_id != query.account_id:
-        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await handlers.get_balance(query, uow)
 
@@ -74,8 +70,6 @@ async def on_get_balance_details(
     query: GetBalanceDetails, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
     """Answers both pools, the credits held by open reservations, and the period."""
-    if envelope.account_id != query.account_id:
-        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await queries.balance_details(query.account_id, uow)
 
@@ -85,8 +79,6 @@ async def on_list_transactions(
     query: ListTransactions, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
     """Answers a page of the account's ledger transactions."""
-    if envelope.account_id != query.account_id:
-        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await queries.transactions(query, uow)
 
@@ -94,8 +86,6 @@ async def on_list_transactions(
 @service.on_query(GetUsage)
 async def on_get_usage(query: GetUsage, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers the account's usage per operation type and per day."""
-    if envelope.account_id != query.account_id:
-        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await queries.usage(query, uow)
 
@@ -112,8 +102,6 @@ async def on_reserve_credits(
     request: ReserveCredits, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
     """Holds the most an AI operation may cost (402 when the credits do not cover it)."""
-    if envelope.account_id != request.account_id:
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await reservations.reserve(request, uow, billing_settings().price_table(),
                                           datetime.now(UTC))
@@ -124,8 +112,6 @@ async def on_release_reservation(
     request: ReleaseReservation, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
     """Gives back an open reservation's credits."""
-    if envelope.account_id != request.account_id:
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await reservations.release(request, uow, datetime.now(UTC))
 
@@ -133,8 +119,6 @@ async def on_release_reservation(
 @service.on_query(ChangePlan)
 async def on_change_plan(request: ChangePlan, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Switches the account's plan at once (a new period with the new plan's credits)."""
-    if envelope.account_id != request.account_id:
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await periods.change_plan(request, uow, envelope.id, datetime.now(UTC))
 
@@ -144,7 +128,5 @@ async def on_adjust_credits(
     request: AdjustCredits, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
     """Records a developer's audited grant or correction of credits."""
-    if envelope.account_id != request.account_id:
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await periods.adjust_credits(request, uow, datetime.now(UTC))
