@@ -36,7 +36,9 @@ def load() -> Service[GatewayUnitOfWork]:
     from igny8_gateway.entrypoints import (  # noqa: F401  (messages registers handlers)
         auth_routes,
         billing_routes,
+        cluster_routes,
         events_routes,
+        idea_routes,
         messages,
         operation_events,
         operations_routes,
@@ -48,6 +50,10 @@ def load() -> Service[GatewayUnitOfWork]:
     )
 
     if not service.routers:
+        for router in idea_routes.routers:  # before cluster_routes' /{cluster_id}/
+            service.include_router(router)
+        for router in cluster_routes.routers:  # before planner_routes' /{keyword_id}/
+            service.include_router(router)
         for module in (auth_routes, users_routes, sites_routes, sectors_routes,
                        site_access_routes, billing_routes, events_routes, planner_routes):
             service.include_router(module.router)

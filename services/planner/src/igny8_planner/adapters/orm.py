@@ -1,4 +1,5 @@
-"""Planner's tables (schema ``planner``): keywords, clusters, and its outbox and inbox."""
+"""Planner's tables (schema ``planner``): keywords, clusters, content ideas, and its outbox
+and inbox."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 from igny8_runtime.db import service_metadata
 from igny8_runtime.outbox import messaging_tables
@@ -70,4 +72,26 @@ clusters = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_clusters_account_sector", "account_id", "sector_id", "id"),
+)
+
+ideas = Table(
+    "ideas", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False),
+    Column("site_id", Uuid, nullable=False),
+    Column("sector_id", Uuid, nullable=False),
+    Column("cluster_id", Uuid, ForeignKey("planner.clusters.id", ondelete="SET NULL",
+                                          name="fk_ideas_cluster_id_clusters")),
+    Column("title", String(255), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("content_structure", String(20), nullable=False),
+    Column("content_type", String(20), nullable=False),
+    # [{"id": keyword id or null, "keyword": text}]
+    Column("target_keywords", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("estimated_word_count", Integer, nullable=False, server_default="0"),
+    Column("status", String(20), nullable=False, server_default="new"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_ideas_account_created", "account_id", "created_at", "id"),
+    Index("ix_ideas_cluster", "cluster_id", postgresql_where="cluster_id IS NOT NULL"),
 )

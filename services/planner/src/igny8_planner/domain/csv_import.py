@@ -136,11 +136,19 @@ class KeywordFile:
 
     def rows(self) -> Iterator[KeywordRow | RejectedRow]:
         layout = self.layout
+        for item in self.cells():
+            yield item if isinstance(item, RejectedRow) else parse_row(item[0], item[1], layout)
+
+    def cells(self) -> Iterator[tuple[int, list[str]] | RejectedRow]:
+        """Each non-blank record as (its first line, its cells), or rejected when unreadable or
+        too long; ``rows()`` is these parsed."""
+        layout = self.layout
         body = chain(self._head[layout.first_data_line - 1:], self._lines)
+        overlong = self._source.overlong
         if layout.delimiter is None:
             for number, line in enumerate(body, start=layout.first_data_line):
                 if line.strip():
-                    yield self._checked(number, number, [line], layout)
+                    yield self._checked(number, number, [line]) if overlong else (number, [line])
             return
         reader = csv.reader(body, delimiter=layout.delimiter)
         offset = layout.first_data_line - 1
@@ -153,14 +161,15 @@ class KeywordFile:
             except csv.Error as exc:
                 yield RejectedRow(start, f"unreadable row: {exc}")
                 continue
-            if any(c.strip() for c in cells):
-                yield self._checked(start, offset + reader.line_num, cells, layout)
+            if "".join(cells).strip():
+                yield self._checked(start, offset + reader.line_num, cells) if overlong \
+                    else (start, cells)
 
-    def _checked(self, start: int, end: int, cells: list[str],
-                 layout: Layout) -> KeywordRow | RejectedRow:
+    def _checked(self, start: int, end: int,
+                 cells: list[str]) -> tuple[int, list[str]] | RejectedRow:
         if any(n in self._source.overlong for n in range(start, end + 1)):
             return RejectedRow(start, f"line is longer than {self._source.max_chars} characters")
-        return parse_row(start, cells, layout)
+        return start, cells
 
 
 def _value(cells: list[str], index: int | None) -> str:

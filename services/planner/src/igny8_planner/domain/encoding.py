@@ -4,7 +4,7 @@ encodings we cannot read with certainty are refused with a reason the user can a
 from __future__ import annotations
 
 import codecs
-from typing import Final
+from typing import Final, Protocol
 
 SAMPLE_BYTES: Final = 64 * 1024
 
@@ -62,3 +62,35 @@ def _check_text(sample: bytes, encoding: str) -> None:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise UnreadableFileError("This looks like a binary file, not CSV/TSV text.")
+
+
+class BinarySource(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class DecodedText:
+    """A binary stream read as text (``read`` only), strictly decoded: on a bad byte the text
+    before it is still given out, and the next ``read`` raises the UnicodeDecodeError."""
+
+    def __init__(self, stream: BinarySource, encoding: str) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._error: UnicodeDecodeError | None = None
+        self._done = False
+
+    def read(self, size: int = -1, /) -> str:
+        """At most ``size`` characters (about ``size`` bytes' worth); "" at the end."""
+        while True:
+            if self._error is not None:
+                raise self._error
+            if self._done:
+                return ""
+            data = self._stream.read(size if size > 0 else -1)
+            self._done = not data or size <= 0
+            try:
+                text = self._decoder.decode(data, final=self._done)
+            except UnicodeDecodeError as exc:
+                self._error = exc
+                text = codecs.decode(exc.object[:exc.start], exc.encoding)
+            if text:
+                return text

@@ -29,9 +29,9 @@ class ImportReport:
         if len(self.rejected_rows) < MAX_LISTED_REJECTIONS:
             self.rejected_rows.append(row)
 
-    def accept(self) -> None:
-        self.rows += 1
-        self.valid += 1
+    def accept(self, count: int = 1) -> None:
+        self.rows += count
+        self.valid += count
 
     @property
     def duplicates(self) -> int:

@@ -2,27 +2,53 @@
 
 from __future__ import annotations
 
+from igny8_ai import AIEngine, build_provider
 from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.planner import (
     AutoClusterKeywords,
+    CreateIdea,
     CreateKeywords,
+    DeleteCluster,
+    DeleteIdeas,
     DeleteKeywords,
     ExportKeywords,
+    FindIdeaClusters,
+    GenerateIdeas,
+    GetCluster,
+    GetIdea,
     GetKeyword,
     ImportKeywords,
+    ListClusters,
+    ListIdeas,
     ListKeywords,
+    MergeClusters,
+    MoveKeywords,
+    QueueIdeasToWriter,
     SetKeywordStatus,
+    SplitCluster,
+    UpdateCluster,
+    UpdateIdea,
     UpdateKeyword,
 )
 from igny8_planner.adapters.file_store import FileStore, MissingFileError
 from igny8_planner.app import service
-from igny8_planner.service_layer import clustering, exporting, importing, keywords
+from igny8_planner.service_layer import (
+    cluster_edits,
+    clustering,
+    exporting,
+    idea_requests,
+    ideas,
+    importing,
+    keywords,
+)
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
+from igny8_planner.settings import planner_settings
 from igny8_runtime.consumers import Reject
 from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 
 NOT_YOURS = QueryResult.failure(404, "Keyword not found.")
+NOT_YOUR_CLUSTER = QueryResult.failure(404, "Cluster not found.")
 
 
 class _Running:
@@ -149,3 +175,164 @@ async def on_export(request: ExportKeywords, envelope: Envelope,
     # Not read-only: the server-side cursor that streams the rows needs a transaction.
     async with runtime.uow() as uow:
         return await exporting.export_keywords(request, uow, FileStore(runtime.js))
+
+
+@service.on_query(ListClusters)
+async def on_list_clusters(query: ListClusters, envelope: Envelope,
+                           runtime: ServiceRuntime) -> QueryResult:
+    """Answers a page of the account's clusters (with their stats)."""
+    if not _mine(envelope, query.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow(read_only=True) as uow:
+        return await cluster_edits.list_clusters(query, uow)
+
+
+@service.on_query(GetCluster)
+async def on_get_cluster(query: GetCluster, envelope: Envelope,
+                         runtime: ServiceRuntime) -> QueryResult:
+    """Answers one cluster in the caller's scope."""
+    if not _mine(envelope, query.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow(read_only=True) as uow:
+        return await cluster_edits.get_cluster(query, uow)
+
+
+@service.on_query(UpdateCluster)
+async def on_update_cluster(request: UpdateCluster, envelope: Envelope,
+                            runtime: ServiceRuntime) -> QueryResult:
+    """Renames a cluster or changes its description."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow() as uow:
+        return await cluster_edits.update_cluster(request, uow)
+
+
+@service.on_query(DeleteCluster)
+async def on_delete_cluster(request: DeleteCluster, envelope: Envelope,
+                            runtime: ServiceRuntime) -> QueryResult:
+    """Deletes a cluster; its keywords become unclustered."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow() as uow:
+        return await cluster_edits.delete_cluster(request, uow)
+
+
+@service.on_query(MergeClusters)
+async def on_merge_clusters(request: MergeClusters, envelope: Envelope,
+                            runtime: ServiceRuntime) -> QueryResult:
+    """Merges clusters of one sector into one."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow() as uow:
+        return await cluster_edits.merge_clusters(request, uow)
+
+
+@service.on_query(SplitCluster)
+async def on_split_cluster(request: SplitCluster, envelope: Envelope,
+                           runtime: ServiceRuntime) -> QueryResult:
+    """Moves some of a cluster's keywords into a new cluster."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow() as uow:
+        return await cluster_edits.split_cluster(request, uow)
+
+
+@service.on_query(MoveKeywords)
+async def on_move_keywords(request: MoveKeywords, envelope: Envelope,
+                           runtime: ServiceRuntime) -> QueryResult:
+    """Moves keywords into a cluster of their sector, or out of their cluster."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow() as uow:
+        return await cluster_edits.move_keywords(request, uow)
+
+
+# ------------------------------------------------------------------------------ content ideas
+
+NOT_YOUR_IDEA = QueryResult.failure(404, "Idea not found.")
+AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
+
+
+@service.on_event(GenerateIdeas, "generate-ideas")
+async def on_generate_ideas(
+    command: GenerateIdeas, envelope: Envelope, uow: PlannerUnitOfWork
+) -> None:
+    """Generates content ideas for clusters with the AI engine and reports the outcome."""
+    if envelope.account_id != command.account_id:
+        raise Reject("the envelope's account differs from the command's account")
+    reporter = ideas.reporter_for(command)
+    await _progress(reporter, "PREP", 2, "Reading the clusters")
+    provider = build_provider(planner_settings().ai_provider)
+    try:
+        await ideas.generate_ideas(command, uow, reporter, _progress, AI_ENGINE, provider)
+    finally:
+        await provider.aclose()
+
+
+@service.on_query(FindIdeaClusters)
+async def on_find_idea_clusters(query: FindIdeaClusters, envelope: Envelope,
+                                runtime: ServiceRuntime) -> QueryResult:
+    """Answers which of the given clusters are in the caller's scope."""
+    if not _mine(envelope, query.account_id):
+        return NOT_YOUR_CLUSTER
+    async with runtime.uow(read_only=True) as uow:
+        return await idea_requests.find_clusters(query, uow)
+
+
+@service.on_query(ListIdeas)
+async def on_list_ideas(query: ListIdeas, envelope: Envelope,
+                        runtime: ServiceRuntime) -> QueryResult:
+    """Answers a page of the account's ideas matching the filters, newest first."""
+    if not _mine(envelope, query.account_id):
+        return NOT_YOUR_IDEA
+    async with runtime.uow(read_only=True) as uow:
+        return await idea_requests.list_ideas(query, uow)
+
+
+@service.on_query(GetIdea)
+async def on_get_idea(query: GetIdea, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+    """Answers one idea in the caller's scope."""
+    if not _mine(envelope, query.account_id):
+        return NOT_YOUR_IDEA
+    async with runtime.uow(read_only=True) as uow:
+        return await idea_requests.get_idea(query, uow)
+
+
+@service.on_query(CreateIdea)
+async def on_create_idea(request: CreateIdea, envelope: Envelope,
+                         runtime: ServiceRuntime) -> QueryResult:
+    """Creates an idea for a cluster in the caller's scope."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_IDEA
+    async with runtime.uow() as uow:
+        return await idea_requests.create_idea(request, uow)
+
+
+@service.on_query(UpdateIdea)
+async def on_update_idea(request: UpdateIdea, envelope: Envelope,
+                         runtime: ServiceRuntime) -> QueryResult:
+    """Changes the given fields of one idea."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_IDEA
+    async with runtime.uow() as uow:
+        return await idea_requests.update_idea(request, uow)
+
+
+@service.on_query(DeleteIdeas)
+async def on_delete_ideas(request: DeleteIdeas, envelope: Envelope,
+                          runtime: ServiceRuntime) -> QueryResult:
+    """Deletes the ideas of the caller's scope among the ids; answers how many."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_IDEA
+    async with runtime.uow() as uow:
+        return await idea_requests.delete_ideas(request, uow)
+
+
+@service.on_query(QueueIdeasToWriter)
+async def on_queue_ideas(request: QueueIdeasToWriter, envelope: Envelope,
+                         runtime: ServiceRuntime) -> QueryResult:
+    """Marks ideas queued and sends them to the writer (IdeasQueued)."""
+    if not _mine(envelope, request.account_id):
+        return NOT_YOUR_IDEA
+    async with runtime.uow() as uow:
+        return await idea_requests.queue_to_writer(request, uow)

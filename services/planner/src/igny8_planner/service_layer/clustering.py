@@ -35,6 +35,7 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                       "use 'local'.")
         return
     repository = ClusterRepository(uow.session)
+    await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
     targets = _targets(sector, command.keyword_ids)
     if not targets:
@@ -54,6 +55,7 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
     await progress(reporter, "SAVE", 80, "Saving clusters")
     created = await _create_clusters(command, repository, targets, placement)
     updated = await _join_existing(repository, targets, placement, cluster_ids, existing)
+    await _tidy_left_behind(repository, targets, existing)
     uow.emit(KeywordsClustered(
         operation_id=command.operation_id, account_id=command.account_id,
         site_id=command.site_id, sector_id=command.sector_id, method=command.method,
@@ -108,3 +110,12 @@ async def _join_existing(repository: ClusterRepository, targets: list[SectorKeyw
         await repository.set_stats(cluster_id, stats_of(
             [k.point for k in [*existing[cluster_id], *newcomers]]))
     return len(joined)
+
+
+async def _tidy_left_behind(repository: ClusterRepository, targets: list[SectorKeyword],
+                            existing: dict[uuid.UUID, list[SectorKeyword]]) -> None:
+    """Re-clustered keywords (``keyword_ids`` given) left their former clusters: the stats of
+    those follow their remaining members; those left empty are deleted."""
+    left = {keyword.cluster_id for keyword in targets if keyword.cluster_id is not None}
+    await repository.delete(sorted(c for c in left if c not in existing))
+    await repository.refresh_stats(sorted(c for c in left if c in existing))

@@ -1,25 +1,33 @@
 """Importing a keyword file: decode, parse, stage with COPY, insert once — all in the unit of
 work that also records the command as processed, so an import is written whole or not at all.
-Progress goes out in short transactions of its own, so the user sees it while the work runs."""
+Progress goes out in short transactions of its own, so the user sees it while the work runs.
+Parsing runs in a worker thread, a batch ahead of the COPY of the previous one, so the event
+loop stays responsive and PostgreSQL works while Python parses."""
 
 from __future__ import annotations
 
-import io
+import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Final
 
 from igny8_contracts.planner import ImportKeywords, KeywordsImported
-from igny8_planner.domain.csv_import import KeywordFile, KeywordRow, RejectedRow
-from igny8_planner.domain.encoding import SAMPLE_BYTES, UnreadableFileError, detect_encoding
+from igny8_planner.domain.csv_import import KeywordFile
+from igny8_planner.domain.encoding import (
+    SAMPLE_BYTES,
+    DecodedText,
+    UnreadableFileError,
+    detect_encoding,
+)
 from igny8_planner.domain.import_report import ImportReport
 from igny8_planner.domain.lines import LineSource
+from igny8_planner.service_layer.import_batches import Batch, StagedBatches
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.operations import OperationReporter
 
 OPERATION_TYPE: Final = "planner.keywords.import"
-BATCH_ROWS: Final = 20_000
 PROGRESS_EVERY_ROWS: Final = 200_000
 
 Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
@@ -47,8 +55,7 @@ async def import_file(command: ImportKeywords, path: Path, uow: PlannerUnitOfWor
         try:
             report.encoding = detect_encoding(binary.read(SAMPLE_BYTES))
             binary.seek(0)
-            text = io.TextIOWrapper(binary, encoding=report.encoding, newline="")
-            keyword_file = KeywordFile(LineSource(text))
+            keyword_file = KeywordFile(LineSource(DecodedText(binary, report.encoding)))
             report.format = keyword_file.layout.format
             await uow.staging.open()
             await _stage(keyword_file, report, uow, lambda: binary.tell() / size,
@@ -67,20 +74,23 @@ async def import_file(command: ImportKeywords, path: Path, uow: PlannerUnitOfWor
 async def _stage(keyword_file: KeywordFile, report: ImportReport, uow: PlannerUnitOfWork,
                  read_share: Callable[[], float], reporter: ImportReporter,
                  progress: Progress) -> None:
-    batch: list[KeywordRow] = []
-    for row in keyword_file.rows():
-        if isinstance(row, RejectedRow):
-            report.reject(row)
-            continue
-        report.accept()
-        batch.append(row)
-        if len(batch) >= BATCH_ROWS:
-            await uow.staging.add(batch)
-            batch = []
-        if report.rows % PROGRESS_EVERY_ROWS == 0:
-            await progress(reporter, "PARSE", 5 + int(75 * read_share()),
-                           f"{report.rows:,} rows read")
-    await uow.staging.add(batch)
+    batches = StagedBatches(keyword_file, report, read_share)
+    pending: asyncio.Future[Batch | None] = asyncio.ensure_future(asyncio.to_thread(batches.next))
+    reported = 0
+    try:
+        while (batch := await pending) is not None:
+            pending = asyncio.ensure_future(asyncio.to_thread(batches.next))
+            await uow.staging.add(batch.lines, batch.rows)
+            if batch.rows_read // PROGRESS_EVERY_ROWS > reported:
+                reported = batch.rows_read // PROGRESS_EVERY_ROWS
+                await progress(reporter, "PARSE", 5 + int(75 * batch.read_share),
+                               f"{batch.rows_read:,} rows read")
+    finally:
+        if not pending.done():  # staging failed: let the thread finish before the file closes
+            with contextlib.suppress(Exception):
+                await asyncio.wait([pending])
+        if pending.done() and not pending.cancelled():
+            pending.exception()  # retrieved, so never logged as unhandled
 
 
 async def _finish(command: ImportKeywords, report: ImportReport, uow: PlannerUnitOfWork,
@@ -94,11 +104,11 @@ async def _finish(command: ImportKeywords, report: ImportReport, uow: PlannerUni
             uow, f"{report.rejected} rows were rejected, so nothing was imported "
             f"(all-or-nothing): {report.rejections_text()}", report.as_result())
         return
-    outcome = await uow.staging.finish(account_id=command.account_id, site_id=command.site_id,
-                                       sector_id=command.sector_id, dry_run=command.dry_run)
-    report.imported = outcome.imported
-    report.duplicates_in_file = outcome.staged - outcome.distinct
-    report.duplicates_existing = outcome.distinct - outcome.imported
+    report.imported = await uow.staging.finish(
+        account_id=command.account_id, site_id=command.site_id, sector_id=command.sector_id,
+        dry_run=command.dry_run)
+    report.duplicates_in_file = report.valid - uow.staging.staged
+    report.duplicates_existing = uow.staging.staged - report.imported
     if not command.dry_run:
         uow.emit(KeywordsImported(operation_id=command.operation_id,
                                   account_id=command.account_id, site_id=command.site_id,
