@@ -23,18 +23,19 @@ from igny8_planner.domain.staged_rows import StagedRow
 _COLUMNS = "keyword, normalized, volume, difficulty, cpc, intent"
 
 
-def _field(value: str | None) -> str:
-    if value is None:
-        return "\\N"
+_NULL = "\\N"
+
+
+def _escaped(value: str) -> str:
     # Keywords never hold control characters (validated), so only the escape char needs care.
     return value.replace("\\", "\\\\") if "\\" in value else value
 
 
 def copy_line(row: StagedRow) -> str:
-    """One row in COPY's text format."""
+    """One row in COPY's text format (numbers and intents never hold a backslash)."""
     keyword, normalized, volume, difficulty, cpc, intent = row
-    return (f"{_field(keyword)}\t{_field(normalized)}\t{_field(volume)}\t{_field(difficulty)}"
-            f"\t{_field(cpc)}\t{_field(intent)}\n")
+    return (f"{_escaped(keyword)}\t{_escaped(normalized)}\t{volume or _NULL}\t"
+            f"{difficulty or _NULL}\t{cpc or _NULL}\t{intent or _NULL}\n")
 
 
 def time_ordered_id_parts(now: float | None = None) -> tuple[str, int, str]:
@@ -93,7 +94,7 @@ class ImportStaging:
             ":site, :sector, keyword, normalized, volume, difficulty, cpc, intent, 'pending', "
             "'csv_import', now(), now() FROM ("
             "SELECT *, row_number() OVER (ORDER BY normalized) AS n FROM keyword_import) s "
-            "ORDER BY n ON CONFLICT (sector_id, normalized) DO NOTHING"),
+            "ORDER BY normalized ON CONFLICT (sector_id, normalized) DO NOTHING"),
             {"head": head, "first": first, "tail": tail, "account": account_id, "site": site_id,
              "sector": sector_id})
         return int(getattr(result, "rowcount", 0))

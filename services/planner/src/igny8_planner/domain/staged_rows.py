@@ -32,16 +32,18 @@ def staged(row: KeywordRow) -> StagedRow:
             None if row.cpc is None else str(row.cpc), row.intent)
 
 
-def _cell(cells: list[str], index: int | None) -> str:
-    return cells[index].strip() if index is not None and index < len(cells) else ""
-
-
-def _count(text: str) -> str | None:
+def _count(cells: list[str], index: int | None) -> str | None:
+    """A count cell as plain digits, None when blank; raises _NotPlainError otherwise."""
+    if index is None or index >= len(cells):
+        return None
+    text = cells[index].strip()
     if not text:
         return None
+    if text.isdigit() and text.isascii() and len(text) <= 9:
+        return text
     if _PLAIN_COUNT.fullmatch(text) is None:
         raise _NotPlainError
-    return text.replace(",", "") if "," in text else text
+    return text.replace(",", "")
 
 
 def quick_row(cells: list[str], layout: Layout) -> StagedRow | None:
@@ -54,14 +56,16 @@ def quick_row(cells: list[str], layout: Layout) -> StagedRow | None:
     if not keyword or len(keyword) > MAX_KEYWORD_LENGTH or not keyword.isprintable():
         return None
     try:
-        volume = _count(_cell(cells, layout.volume))
-        difficulty = _count(_cell(cells, layout.difficulty))
+        volume = _count(cells, layout.volume)
+        difficulty = _count(cells, layout.difficulty)
     except _NotPlainError:
         return None
     if difficulty is not None and int(difficulty) > 100:
         return None
-    cpc = _cell(cells, layout.cpc)
+    index = layout.cpc
+    cpc = cells[index].strip() if index is not None and index < len(cells) else ""
     if cpc and _PLAIN_MONEY.fullmatch(cpc) is None:
         return None
-    intent = None if layout.intent is None else parse_intent(_cell(cells, layout.intent))
+    index = layout.intent
+    intent = parse_intent(cells[index]) if index is not None and index < len(cells) else None
     return (keyword, keyword.lower(), volume, difficulty, cpc or None, intent)
