@@ -74,7 +74,12 @@ def ideas_of(gw: Any, member: Any, **params: Any) -> list[Any]:
 
 
 def balance(gw: Any, member: Any) -> Any:
-    return gw.ok(gw.call("GET", "/api/v1/billing/balance/", member))
+    """The member's balance, once billing has opened it (it does so asynchronously)."""
+    response = gw.wait_for(
+        lambda: (lambda r: r if r.status_code != 404 else None)(
+            gw.call("GET", "/api/v1/billing/balance/", member)),
+        timeout=30)
+    return gw.ok(response)
 
 
 async def _queued_events(nats_url: str, account_id: str, wanted: int,

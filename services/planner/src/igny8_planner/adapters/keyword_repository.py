@@ -119,11 +119,13 @@ class KeywordRepository:
         return view((await self.session.execute(statement)).mappings().one())
 
     async def delete_many(self, account_id: uuid.UUID, ids: Sequence[uuid.UUID],
-                          visible_site_ids: list[uuid.UUID] | None) -> list[uuid.UUID]:
+                          visible_site_ids: list[uuid.UUID] | None
+                          ) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
+        """Delete the keywords in scope; answers each deleted one's id and cluster id."""
         statement = (delete(keywords).where(keywords.c.id.in_(ids),
                                             *scope_clauses(account_id, visible_site_ids))
-                     .returning(keywords.c.id))
-        return list((await self.session.execute(statement)).scalars())
+                     .returning(keywords.c.id, keywords.c.cluster_id))
+        return [(row.id, row.cluster_id) for row in await self.session.execute(statement)]
 
     async def set_status(self, account_id: uuid.UUID, ids: Sequence[uuid.UUID], status: str,
                          visible_site_ids: list[uuid.UUID] | None) -> list[uuid.UUID]:

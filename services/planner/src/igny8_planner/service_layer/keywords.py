@@ -1,8 +1,14 @@
-"""Keyword reads and writes asked for over request/reply; each answers a QueryResult."""
+"""Keyword reads and writes asked for over request/reply; each answers a QueryResult.
+
+A write that changes what a cluster's stats are computed from (a member's volume,
+difficulty or intent, or a member deleted) recomputes those clusters' stats in the same
+transaction. It emits KeywordsChanged only: ClustersChanged is for clusters edited by hand
+(clustering runs, which also rewrite stats, do not emit it either)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from igny8_contracts import QueryResult
@@ -18,11 +24,14 @@ from igny8_contracts.planner import (
     SetKeywordStatus,
     UpdateKeyword,
 )
+from igny8_planner.adapters.cluster_repository import ClusterRepository
 from igny8_planner.domain.cursors import Cursor, InvalidCursorError
 from igny8_planner.domain.keywords import InvalidKeywordError, clean_keyword, normalize
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 
 NOT_FOUND = QueryResult.failure(404, "Keyword not found.")
+# The keyword fields a cluster's stats are computed from (see summary.stats_of).
+STATS_FIELDS = frozenset({"volume", "difficulty", "intent"})
 
 
 def _invalid(field: str, message: str) -> QueryResult:
@@ -105,6 +114,11 @@ async def update_keyword(request: UpdateKeyword, uow: PlannerUnitOfWork) -> Quer
             return QueryResult.failure(409, "This sector already has that keyword.",
                                        {"keyword": ["already exists in this sector"]})
     updated = await uow.keywords.change(current.id, values)
+    if STATS_FIELDS.intersection(values):
+        # A keyword's cluster is not changed here (moving is a cluster edit), so the one
+        # before is the one after.
+        await _refresh_cluster_stats(uow, request.account_id,
+                                     [current.cluster_id, updated.cluster_id])
     uow.emit(KeywordsChanged(account_id=request.account_id, change="updated",
                              keyword_ids=[updated.id]), account_id=request.account_id)
     await uow.commit()
@@ -115,13 +129,31 @@ async def delete_keywords(request: DeleteKeywords, uow: PlannerUnitOfWork) -> Qu
     deleted = await uow.keywords.delete_many(request.account_id, request.keyword_ids,
                                              request.visible_site_ids)
     if deleted:
+        await _refresh_cluster_stats(uow, request.account_id,
+                                     [cluster_id for _, cluster_id in deleted])
         uow.emit(KeywordsChanged(account_id=request.account_id, change="deleted",
-                                 keyword_ids=deleted), account_id=request.account_id)
+                                 keyword_ids=[keyword_id for keyword_id, _ in deleted]),
+                 account_id=request.account_id)
     await uow.commit()
     return QueryResult.success(AffectedKeywords(count=len(deleted)).model_dump(mode="json"))
 
 
+async def _refresh_cluster_stats(uow: PlannerUnitOfWork, account_id: uuid.UUID,
+                                 cluster_ids: Iterable[uuid.UUID | None]) -> None:
+    """Recompute the stats of the clusters (``None``s skipped) from their members now, in
+    the caller's transaction. The clusters are locked first, in id order, as the cluster
+    edits do: two writes to one cluster's members then recompute one after the other, the
+    second seeing the first's committed members."""
+    wanted = sorted({cluster_id for cluster_id in cluster_ids if cluster_id is not None})
+    if not wanted:
+        return
+    repository = ClusterRepository(uow.session)
+    locked = await repository.get_many(account_id, wanted, None, lock=True)
+    await repository.refresh_stats([cluster.id for cluster in locked])
+
+
 async def set_status(request: SetKeywordStatus, uow: PlannerUnitOfWork) -> QueryResult:
+    # Status is not among STATS_FIELDS: the clusters' stats stay as they are.
     changed = await uow.keywords.set_status(request.account_id, request.keyword_ids,
                                             request.status, request.visible_site_ids)
     if changed:
