@@ -4,13 +4,10 @@ operation, listing clusters, and reading the planner's events from JetStream."""
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
-import nats
-from nats.js.api import ConsumerConfig, DeliverPolicy
-
 from tests.e2e.planner_fixtures import KEYWORDS, finished
+from tests.e2e.stream_events import account_events
 
 CLUSTERS = "/api/v1/planner/clusters/"
 AUTO_CLUSTER = f"{KEYWORDS}auto_cluster/"
@@ -70,31 +67,6 @@ def planner_events(nats_url: str, account_id: str, subject: str,
                    wanted: int) -> list[dict[str, Any]]:
     """The planner's envelopes on ``subject`` for the account, oldest first (waits for
     ``wanted`` of them: the outbox relay publishes shortly after each commit)."""
-    return asyncio.run(_planner_events(nats_url, account_id, subject, wanted))
+    return asyncio.run(account_events(nats_url, stream="PLANNER_EVENTS", subject=subject,
+                                      account_id=account_id, wanted=wanted, attempts=50))
 
-
-async def _planner_events(nats_url: str, account_id: str, subject: str,
-                          wanted: int) -> list[dict[str, Any]]:
-    nc = await nats.connect(nats_url)
-    found: list[dict[str, Any]] = []
-    try:
-        js = nc.jetstream()
-        for _ in range(50):
-            sub = await js.pull_subscribe(subject, stream="PLANNER_EVENTS", config=ConsumerConfig(
-                deliver_policy=DeliverPolicy.ALL))
-            found = []
-            while True:
-                try:
-                    batch = await sub.fetch(500, timeout=0.5)
-                except nats.errors.TimeoutError:
-                    break
-                for msg in batch:
-                    envelope = json.loads(msg.data)
-                    if envelope["account_id"] == account_id:
-                        found.append(envelope)
-            await sub.unsubscribe()
-            if len(found) >= wanted:
-                return found
-        return found
-    finally:
-        await nc.close()

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import nats
 import pytest
-from nats.js.api import ConsumerConfig, DeliverPolicy
+
+from tests.e2e.stream_events import account_events
 
 pytestmark = pytest.mark.e2e
 
 
 async def _events_of(nats_url: str, account_id: str, wanted: int) -> list[dict[str, Any]]:
-    """Every gateway event of ``account_id`` in the stream, oldest first (waits for
-    ``wanted`` of them: the outbox relay publishes shortly after each commit)."""
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        for _ in range(100):
-            sub = await js.pull_subscribe(
-                "evt.gateway.>", stream="GATEWAY_EVENTS",
-                config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL))
-            found: list[dict[str, Any]] = []
-            while True:
-                try:
-                    batch = await sub.fetch(500, timeout=0.5)
-                except nats.errors.TimeoutError:
-                    break
-                for msg in batch:
-                    envelope = json.loads(msg.data)
-                    if envelope["account_id"] == account_id:
-                        found.append(envelope)
-            await sub.unsubscribe()
-            if len(found) >= wanted:
-                return found
-        return found
-    finally:
-        await nc.close()
+    """Every gateway event of ``account_id`` in the stream, oldest first."""
+    return await account_events(nats_url, stream="GATEWAY_EVENTS", subject="evt.gateway.>",
+                                account_id=account_id, wanted=wanted)
 
 
 async def test_every_identity_change_is_published(gw, nats_url) -> None:

@@ -47,9 +47,6 @@ from igny8_runtime.consumers import Reject
 from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 
-NOT_YOURS = QueryResult.failure(404, "Keyword not found.")
-NOT_YOUR_CLUSTER = QueryResult.failure(404, "Cluster not found.")
-
 
 class _Running:
     """The started runtime, for the import handler's object store and progress transactions
@@ -104,15 +101,9 @@ async def on_auto_cluster_keywords(
     await clustering.auto_cluster(command, uow, reporter, _progress)
 
 
-def _mine(envelope: Envelope, account_id: object) -> bool:
-    return envelope.account_id is not None and envelope.account_id == account_id
-
-
 @service.on_query(ListKeywords)
 async def on_list(query: ListKeywords, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers a keyset page of the account's keywords matching the filters."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await keywords.list_keywords(query, uow)
 
@@ -120,8 +111,6 @@ async def on_list(query: ListKeywords, envelope: Envelope, runtime: ServiceRunti
 @service.on_query(GetKeyword)
 async def on_get(query: GetKeyword, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers one keyword in the caller's scope."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOURS
     async with runtime.uow(read_only=True) as uow:
         return await keywords.get_keyword(query, uow)
 
@@ -130,8 +119,6 @@ async def on_get(query: GetKeyword, envelope: Envelope, runtime: ServiceRuntime)
 async def on_create(request: CreateKeywords, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Creates keywords in a sector (duplicates after normalisation are reported)."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await keywords.create_keywords(request, uow)
 
@@ -140,8 +127,6 @@ async def on_create(request: CreateKeywords, envelope: Envelope,
 async def on_update(request: UpdateKeyword, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Changes the given fields of one keyword."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await keywords.update_keyword(request, uow)
 
@@ -150,8 +135,6 @@ async def on_update(request: UpdateKeyword, envelope: Envelope,
 async def on_delete(request: DeleteKeywords, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Deletes the keywords of the caller's scope among the ids; answers how many."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await keywords.delete_keywords(request, uow)
 
@@ -160,8 +143,6 @@ async def on_delete(request: DeleteKeywords, envelope: Envelope,
 async def on_set_status(request: SetKeywordStatus, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """Sets the status of the keywords of the caller's scope among the ids."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOURS
     async with runtime.uow() as uow:
         return await keywords.set_status(request, uow)
 
@@ -170,8 +151,6 @@ async def on_set_status(request: SetKeywordStatus, envelope: Envelope,
 async def on_export(request: ExportKeywords, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Writes the matching keywords as CSV to the object store; answers where."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOURS
     # Not read-only: the server-side cursor that streams the rows needs a transaction.
     async with runtime.uow() as uow:
         return await exporting.export_keywords(request, uow, FileStore(runtime.js))
@@ -181,8 +160,6 @@ async def on_export(request: ExportKeywords, envelope: Envelope,
 async def on_list_clusters(query: ListClusters, envelope: Envelope,
                            runtime: ServiceRuntime) -> QueryResult:
     """Answers a page of the account's clusters (with their stats)."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow(read_only=True) as uow:
         return await cluster_edits.list_clusters(query, uow)
 
@@ -191,8 +168,6 @@ async def on_list_clusters(query: ListClusters, envelope: Envelope,
 async def on_get_cluster(query: GetCluster, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Answers one cluster in the caller's scope."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow(read_only=True) as uow:
         return await cluster_edits.get_cluster(query, uow)
 
@@ -201,8 +176,6 @@ async def on_get_cluster(query: GetCluster, envelope: Envelope,
 async def on_update_cluster(request: UpdateCluster, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Renames a cluster or changes its description."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow() as uow:
         return await cluster_edits.update_cluster(request, uow)
 
@@ -211,8 +184,6 @@ async def on_update_cluster(request: UpdateCluster, envelope: Envelope,
 async def on_delete_cluster(request: DeleteCluster, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Deletes a cluster; its keywords become unclustered."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow() as uow:
         return await cluster_edits.delete_cluster(request, uow)
 
@@ -221,8 +192,6 @@ async def on_delete_cluster(request: DeleteCluster, envelope: Envelope,
 async def on_merge_clusters(request: MergeClusters, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Merges clusters of one sector into one."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow() as uow:
         return await cluster_edits.merge_clusters(request, uow)
 
@@ -231,8 +200,6 @@ async def on_merge_clusters(request: MergeClusters, envelope: Envelope,
 async def on_split_cluster(request: SplitCluster, envelope: Envelope,
                            runtime: ServiceRuntime) -> QueryResult:
     """Moves some of a cluster's keywords into a new cluster."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow() as uow:
         return await cluster_edits.split_cluster(request, uow)
 
@@ -241,15 +208,12 @@ async def on_split_cluster(request: SplitCluster, envelope: Envelope,
 async def on_move_keywords(request: MoveKeywords, envelope: Envelope,
                            runtime: ServiceRuntime) -> QueryResult:
     """Moves keywords into a cluster of their sector, or out of their cluster."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow() as uow:
         return await cluster_edits.move_keywords(request, uow)
 
 
 # ------------------------------------------------------------------------------ content ideas
 
-NOT_YOUR_IDEA = QueryResult.failure(404, "Idea not found.")
 AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
 
 
@@ -273,8 +237,6 @@ async def on_generate_ideas(
 async def on_find_idea_clusters(query: FindIdeaClusters, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """Answers which of the given clusters are in the caller's scope."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOUR_CLUSTER
     async with runtime.uow(read_only=True) as uow:
         return await idea_requests.find_clusters(query, uow)
 
@@ -283,8 +245,6 @@ async def on_find_idea_clusters(query: FindIdeaClusters, envelope: Envelope,
 async def on_list_ideas(query: ListIdeas, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """Answers a page of the account's ideas matching the filters, newest first."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOUR_IDEA
     async with runtime.uow(read_only=True) as uow:
         return await idea_requests.list_ideas(query, uow)
 
@@ -292,8 +252,6 @@ async def on_list_ideas(query: ListIdeas, envelope: Envelope,
 @service.on_query(GetIdea)
 async def on_get_idea(query: GetIdea, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers one idea in the caller's scope."""
-    if not _mine(envelope, query.account_id):
-        return NOT_YOUR_IDEA
     async with runtime.uow(read_only=True) as uow:
         return await idea_requests.get_idea(query, uow)
 
@@ -302,8 +260,6 @@ async def on_get_idea(query: GetIdea, envelope: Envelope, runtime: ServiceRuntim
 async def on_create_idea(request: CreateIdea, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Creates an idea for a cluster in the caller's scope."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_IDEA
     async with runtime.uow() as uow:
         return await idea_requests.create_idea(request, uow)
 
@@ -312,8 +268,6 @@ async def on_create_idea(request: CreateIdea, envelope: Envelope,
 async def on_update_idea(request: UpdateIdea, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Changes the given fields of one idea."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_IDEA
     async with runtime.uow() as uow:
         return await idea_requests.update_idea(request, uow)
 
@@ -322,8 +276,6 @@ async def on_update_idea(request: UpdateIdea, envelope: Envelope,
 async def on_delete_ideas(request: DeleteIdeas, envelope: Envelope,
                           runtime: ServiceRuntime) -> QueryResult:
     """Deletes the ideas of the caller's scope among the ids; answers how many."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_IDEA
     async with runtime.uow() as uow:
         return await idea_requests.delete_ideas(request, uow)
 
@@ -332,7 +284,5 @@ async def on_delete_ideas(request: DeleteIdeas, envelope: Envelope,
 async def on_queue_ideas(request: QueueIdeasToWriter, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Marks ideas queued and sends them to the writer (IdeasQueued)."""
-    if not _mine(envelope, request.account_id):
-        return NOT_YOUR_IDEA
     async with runtime.uow() as uow:
         return await idea_requests.queue_to_writer(request, uow)
