@@ -40,7 +40,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.fixture(scope="session")
 def igny8_tmp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A per-session scratch folder (service logs, JWT keys)."""
+    """A per-session scratch folder (service logs, JWT keys, the services' media store)."""
     return tmp_path_factory.mktemp("igny8")
 
 
@@ -114,13 +114,15 @@ def service_process(
     nats_url: str, database_url: str, igny8_tmp_dir: Path
 ) -> Iterator[StartService]:
     """``start(name, env=None, *, wait=True, timeout=60, port=None, migrate=True)`` → a
-    running ``ServiceProcess`` with ``DATABASE_URL``, ``NATS_URL`` and ``IGNY8_JWT_KEY_DIR``
-    set for this session (``env`` overrides them). First runs ``python -m igny8_<name>
-    migrate`` (unless ``migrate=False``); then waits for ``/readyz`` (unless ``wait=False``).
+    running ``ServiceProcess`` with ``DATABASE_URL``, ``NATS_URL``, ``IGNY8_JWT_KEY_DIR`` and
+    ``IGNY8_MEDIA_DIR`` (``<igny8_tmp_dir>/media``) set for this session (``env`` overrides
+    them). First runs ``python -m igny8_<name> migrate`` (unless ``migrate=False``); then waits for ``/readyz`` (unless ``wait=False``).
     All are stopped at the end of the session."""
     started: list[ServiceProcess] = []
     jwt_dir = igny8_tmp_dir / "jwt"
     jwt_dir.mkdir(exist_ok=True)
+    media_dir = igny8_tmp_dir / "media"
+    media_dir.mkdir(exist_ok=True)
     log_dir = igny8_tmp_dir / "logs"
 
     def start(
@@ -137,6 +139,8 @@ def service_process(
             "DATABASE_URL": database_url,
             "NATS_URL": nats_url,
             "IGNY8_JWT_KEY_DIR": str(jwt_dir),
+            # One media folder for every service (writer writes images, gateway and publisher read).
+            "IGNY8_MEDIA_DIR": str(media_dir),
         }
         merged.update(env or {})
         if migrate:
