@@ -116,8 +116,8 @@ def service_process(
     """``start(name, env=None, *, wait=True, timeout=60, port=None, migrate=True)`` → a
     running ``ServiceProcess`` with ``DATABASE_URL``, ``NATS_URL``, ``IGNY8_JWT_KEY_DIR`` and
     ``IGNY8_MEDIA_DIR`` (``<igny8_tmp_dir>/media``) set for this session (``env`` overrides
-    them). First runs ``python -m igny8_<name> migrate`` (unless ``migrate=False``); then waits for ``/readyz`` (unless ``wait=False``).
-    All are stopped at the end of the session."""
+    them). First runs ``python -m igny8_<name> migrate`` (unless ``migrate=False``); then
+    waits for ``/readyz`` (unless ``wait=False``). All are stopped at the end of the session."""
     started: list[ServiceProcess] = []
     jwt_dir = igny8_tmp_dir / "jwt"
     jwt_dir.mkdir(exist_ok=True)
