@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import nats.errors
 from faststream.nats import NatsBroker
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from igny8_contracts import Envelope, Query, QueryResult
 from igny8_runtime.context import correlation_id_var, current_correlation_id
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 Q = TypeVar("Q", bound=Query)
+
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back as a
+# whole, so running the handler again is safe (its writes and outbox rows went with it).
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+ATTEMPTS_ON_CONFLICT = 3
 QueryHandler = Callable[[Q, Envelope, "ServiceRuntime"], Awaitable[QueryResult]]
 
 
@@ -74,9 +80,20 @@ async def answer(
     asked_for = getattr(query, "account_id", None)
     if asked_for is not None and asked_for != envelope.account_id:
         return QueryResult.failure(404, "Not found.").model_dump(mode="json")
-    try:
-        result = await handler(query, envelope, runtime)
-    except Exception:
-        log.exception("query handler failed", subject=query_type.subject())
-        result = QueryResult.failure(500, "internal error answering the query")
+    for attempt in range(1, ATTEMPTS_ON_CONFLICT + 1):
+        try:
+            result = await handler(query, envelope, runtime)
+        except Exception as exc:
+            if is_transient_conflict(exc) and attempt < ATTEMPTS_ON_CONFLICT:
+                log.warning("query handler hit a transient conflict; running it again",
+                            subject=query_type.subject(), attempt=attempt)
+                continue
+            log.exception("query handler failed", subject=query_type.subject())
+            result = QueryResult.failure(500, "internal error answering the query")
+        break
     return result.model_dump(mode="json")
+
+
+def is_transient_conflict(exc: BaseException) -> bool:
+    """A deadlock or serialization failure PostgreSQL resolved by rolling this transaction back."""
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in TRANSIENT_SQLSTATES

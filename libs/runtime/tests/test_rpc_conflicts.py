@@ -1,0 +1,62 @@
+"""Request handlers that lose a deadlock or serialization race are run again, not failed."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+
+from igny8_contracts import Envelope, Query, QueryResult
+from igny8_runtime.rpc import ATTEMPTS_ON_CONFLICT, answer
+
+
+class ConflictProbe(Query):
+    subject_base = "qry.probe.conflict.get"
+    account_id: uuid.UUID
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def _envelope(account_id: uuid.UUID) -> bytes:
+    query = ConflictProbe(account_id=account_id)
+    return Envelope.wrap(query, source="test", correlation_id="c-1",
+                         account_id=account_id).model_dump_json().encode()
+
+
+def _run(failures: list[str]) -> tuple[dict[str, Any], int]:
+    calls = 0
+
+    async def handler(query: ConflictProbe, envelope: Envelope, runtime: Any) -> QueryResult:
+        nonlocal calls
+        calls += 1
+        if failures:
+            raise DBAPIError("UPDATE ...", {}, _PgError(failures.pop(0)))
+        return QueryResult.success({"answered_on_call": calls})
+
+    result = asyncio.run(answer(None, ConflictProbe, handler, _envelope(uuid.uuid4())))  # type: ignore[arg-type]
+    return result, calls
+
+
+def test_deadlock_then_success_is_answered() -> None:
+    result, calls = _run(["40P01", "40001"])
+    assert result["ok"] is True
+    assert result["data"] == {"answered_on_call": 3}
+    assert calls == 3
+
+
+def test_conflicts_are_bounded() -> None:
+    result, calls = _run(["40P01"] * (ATTEMPTS_ON_CONFLICT + 2))
+    assert result["ok"] is False and result["error"]["status"] == 500
+    assert calls == ATTEMPTS_ON_CONFLICT
+
+
+def test_other_database_errors_are_not_retried() -> None:
+    result, calls = _run(["23505"])
+    assert result["ok"] is False
+    assert calls == 1
