@@ -1,0 +1,1 @@
+from tests.wordpress.fixtures import fresh_wordpress, wordpress  # noqa: F401
