@@ -110,8 +110,17 @@ def database_url(pg_server_url: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def secrets_keys() -> str:
+    """The session's ``IGNY8_SECRETS_KEYS``: every service started by ``service_process``
+    shares it, so one service opens what another encrypted (and tests can too)."""
+    from igny8_runtime.secrets import SecretBox
+
+    return SecretBox.generate_key()
+
+
+@pytest.fixture(scope="session")
 def service_process(
-    nats_url: str, database_url: str, igny8_tmp_dir: Path
+    nats_url: str, database_url: str, igny8_tmp_dir: Path, secrets_keys: str
 ) -> Iterator[StartService]:
     """``start(name, env=None, *, wait=True, timeout=60, port=None, migrate=True)`` → a
     running ``ServiceProcess`` with ``DATABASE_URL``, ``NATS_URL``, ``IGNY8_JWT_KEY_DIR`` and
@@ -141,6 +150,8 @@ def service_process(
             "IGNY8_JWT_KEY_DIR": str(jwt_dir),
             # One media folder for every service (writer writes images, gateway and publisher read).
             "IGNY8_MEDIA_DIR": str(media_dir),
+            # One secrets key for every service (the gateway encrypts AI keys, others open them).
+            "IGNY8_SECRETS_KEYS": secrets_keys,
         }
         merged.update(env or {})
         if migrate:
