@@ -219,6 +219,8 @@ class DevRun:
         env["DATABASE_URL"] = self.database_url
         env["NATS_URL"] = self.nats_url
         env.setdefault("IGNY8_JWT_KEY_DIR", str(jwt_dir))
+        # One key file for customer secrets, shared by every service (igny8_runtime.secrets).
+        env.setdefault("IGNY8_SECRETS_KEY_FILE", str(self.data_dir / "secrets.key"))
         if _isatty(self.out):
             env.setdefault("IGNY8_LOG_JSON", "false")  # a human reads this terminal
         env["PYTHONUNBUFFERED"] = "1"
