@@ -9,6 +9,9 @@ order, whatever its endpoint. It also counts requests and the most requests in f
         fake.inject(Fault(FaultKind.RATE_LIMIT, retry_after=1))
         client = openai.AsyncOpenAI(base_url=fake.base_url, api_key="test")
 
+``FakeOpenAI(api_key="sk-...")`` refuses other keys (401), ``known_models={...}`` other models
+(404); ``fake.state.records()`` keeps each request's Authorization header and JSON body.
+
 Standalone: ``python -m igny8_ai.fake_server --port 8900 --latency 0.5``; control it over HTTP
 with ``GET /_fake/stats``, ``POST /_fake/faults`` (``{"faults": [{"kind": "rate_limit"}]}``),
 ``POST /_fake/replies`` (``{"replies": ["{...}"]}``) and ``POST /_fake/reset``.
@@ -67,17 +70,21 @@ def build_app(state: FakeState, responder: Callable[[], Responder]) -> Starlette
     async def tracked(request: Request, answer: Callable[[Any, Fault | None], Response]) -> Response:
         generation, started, fault = state.begin()
         status = 500
+        authorization = request.headers.get("authorization", "")
+        body: Any = None
         try:
             body = await request.json()
             await asyncio.sleep(state.latency)
             if fault and fault.kind is FaultKind.HANG:
                 await state.hang(generation, fault.hang_seconds)
-            response = _fault_response(fault) or answer(body, fault)
+            response = (_refusal(state, authorization, body) or _fault_response(fault)
+                        or answer(body, fault))
             status = response.status_code
             return response
         finally:
             state.end(generation, RequestRecord(request.url.path, started, time.monotonic(), status,
-                                                fault.kind if fault else None))
+                                                fault.kind if fault else None, authorization,
+                                                body))
 
     def chat(body: Any, fault: Fault | None) -> Response:
         content = state.take_reply() or responder()(body)
@@ -177,6 +184,15 @@ def build_app(state: FakeState, responder: Callable[[], Responder]) -> Starlette
     ])
 
 
+def _refusal(state: FakeState, authorization: str, body: Any) -> Response | None:
+    if state.api_key is not None and authorization != f"Bearer {state.api_key}":
+        return _error(401, "Incorrect API key provided (fake)", "invalid_request_error")
+    model = body.get("model") if isinstance(body, dict) else None
+    if state.known_models is not None and model not in state.known_models:
+        return _error(404, f"The model `{model}` does not exist (fake)", "invalid_request_error")
+    return None
+
+
 def _fault_response(fault: Fault | None) -> Response | None:
     if fault is None:
         return None
@@ -198,8 +214,11 @@ def _usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
 class FakeOpenAI:
     """The fake server running in a background thread on a free localhost port."""
 
-    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1") -> None:
+    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1", *,
+                 api_key: str | None = None, known_models: frozenset[str] | None = None) -> None:
         self.state = FakeState(latency)
+        self.state.api_key = api_key
+        self.state.known_models = known_models
         self.responder: Responder = default_responder
         self._host = host
         self._server: uvicorn.Server | None = None
@@ -208,8 +227,9 @@ class FakeOpenAI:
 
     @classmethod
     @contextmanager
-    def running(cls, latency: float = 0.0) -> Iterator[FakeOpenAI]:
-        fake = cls(latency)
+    def running(cls, latency: float = 0.0, *, api_key: str | None = None,
+                known_models: frozenset[str] | None = None) -> Iterator[FakeOpenAI]:
+        fake = cls(latency, api_key=api_key, known_models=known_models)
         fake.start()
         try:
             yield fake

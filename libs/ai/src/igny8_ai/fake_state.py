@@ -41,12 +41,18 @@ class RequestRecord:
     finished: float
     status: int
     fault: FaultKind | None
+    authorization: str = ""  # the request's Authorization header, as sent
+    body: Any = None  # the request's JSON body (prompts, model)
 
 
 class FakeState:
     def __init__(self, latency: float = 0.0) -> None:
         self.latency = latency
         self.public_url = ""
+        # When set: a request without "Authorization: Bearer <api_key>" answers 401, and one
+        # naming a model outside known_models answers 404 (as OpenAI does).
+        self.api_key: str | None = None
+        self.known_models: frozenset[str] | None = None
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._faults: deque[Fault] = deque()
