@@ -99,17 +99,34 @@ class ClusterRepository:
                                    .values(**values))
 
     async def refresh_stats(self, cluster_ids: Sequence[uuid.UUID]) -> None:
-        """Recompute the clusters' stats from their current members."""
-        for cluster_id in sorted(set(cluster_ids)):
-            await self.set_stats(cluster_id, stats_of(await self.member_points(cluster_id)))
-
-    async def member_points(self, cluster_id: uuid.UUID) -> list[KeywordPoint]:
-        query = (select(keywords.c.keyword, keywords.c.volume, keywords.c.difficulty,
-                        keywords.c.intent)
-                 .where(keywords.c.cluster_id == cluster_id)
-                 .order_by(keywords.c.normalized, keywords.c.id))
-        return [KeywordPoint(row.keyword, row.volume, row.difficulty, row.intent)
-                for row in await self.session.execute(query)]
+        """Recompute the clusters' stats from their current members: one read of every member,
+        one batched update (in id order, the order clusters are locked in)."""
+        wanted = sorted(set(cluster_ids))
+        if not wanted:
+            return
+        points: dict[uuid.UUID, list[KeywordPoint]] = {cluster_id: [] for cluster_id in wanted}
+        query = (select(keywords.c.cluster_id, keywords.c.keyword, keywords.c.volume,
+                        keywords.c.difficulty, keywords.c.intent)
+                 .where(keywords.c.cluster_id.in_(wanted))
+                 .order_by(keywords.c.cluster_id, keywords.c.normalized, keywords.c.id))
+        for row in await self.session.execute(query):
+            points[row.cluster_id].append(
+                KeywordPoint(row.keyword, row.volume, row.difficulty, row.intent))
+        statement = (update(clusters).where(clusters.c.id == bindparam("stats_cluster_id"))
+                     .values(keyword_count=bindparam("keyword_count"),
+                             total_volume=bindparam("total_volume"),
+                             average_difficulty=bindparam("average_difficulty"),
+                             dominant_intent=bindparam("dominant_intent"), updated_at=func.now())
+                     .execution_options(synchronize_session=False))
+        rows = []
+        for cluster_id in wanted:
+            stats = stats_of(points[cluster_id])
+            rows.append({"stats_cluster_id": cluster_id, "keyword_count": stats.keyword_count,
+                         "total_volume": stats.total_volume,
+                         "average_difficulty": stats.average_difficulty,
+                         "dominant_intent": stats.dominant_intent})
+        connection = await self.session.connection()
+        await connection.execute(statement, rows)
 
     # -- reads and edits by id, in the caller's scope ---------------------------------------
 
