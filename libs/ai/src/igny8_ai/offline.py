@@ -7,13 +7,15 @@ text with ``[offline provider]`` so nobody mistakes it for a model's work.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from igny8_ai.deterministic import STOPWORDS, estimate_tokens, hashed_embedding, tiny_png, words
+from igny8_ai.deterministic import STOPWORDS, estimate_tokens, hashed_embedding, words
+from igny8_ai.offline_images import placeholder_png
 from igny8_ai.providers import (
     OFFLINE_MARK,
     ChatCompletion,
@@ -54,7 +56,9 @@ class OfflineProvider:
         return Embeddings([hashed_embedding(text) for text in texts], tokens, OFFLINE_MODEL, True)
 
     async def generate_image(self, prompt: str, size: str = "1024x1024") -> GeneratedImage:
-        return GeneratedImage(png=tiny_png(prompt), url=None, model=OFFLINE_MODEL, offline=True)
+        # Drawing takes a tenth of a second or so: off the event loop.
+        png = await asyncio.to_thread(placeholder_png, prompt, size)
+        return GeneratedImage(png=png, url=None, model=OFFLINE_MODEL, offline=True)
 
     async def aclose(self) -> None:
         return None
@@ -128,13 +132,31 @@ def content_offline(variables: Mapping[str, str]) -> dict[str, Any]:
 
 
 def image_prompts_offline(variables: Mapping[str, str]) -> dict[str, Any]:
+    """One featured prompt and ``image_count`` in-article prompts, each placed after one of the
+    article's h2 headings in turn (spread evenly), with alt text and a caption."""
     try:
         count = max(0, int(variables.get("image_count", "1")))
     except ValueError:
         count = 1
+    title = variables.get("title", "").strip() or "the article"
+    headings = [str(h).strip() for h in _json_list(variables, "headings") if str(h).strip()]
+    in_article = []
+    for index in range(count):
+        heading = headings[(index * len(headings)) // count] if headings else ""
+        subject = heading or f"{title}, part {index + 1}"
+        in_article.append({
+            "prompt": f"{OFFLINE_MARK} An editorial illustration of {subject}",
+            "alt_text": f"Illustration of {subject}, showing the idea of this section of {title}",
+            "caption": subject,
+            "after_heading": heading,
+        })
     return {
-        "featured": f"{OFFLINE_MARK} A simple illustration for the article",
-        "in_article": [f"{OFFLINE_MARK} Illustration {i + 1}" for i in range(count)],
+        "featured": {
+            "prompt": f"{OFFLINE_MARK} A wide editorial header image about {title}",
+            "alt_text": f"Header illustration introducing the topic of {title}",
+            "caption": title,
+        },
+        "in_article": in_article,
     }
 
 

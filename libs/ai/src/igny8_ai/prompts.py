@@ -116,23 +116,47 @@ DEFAULT_PROMPTS: Mapping[str, PromptTemplate] = {
     "generate_content": PromptTemplate(
         "generate_content",
         "You are an expert SEO writer. Write a complete, original article for this idea.\n\n"
-        'Idea (JSON: {"title", "description", "target_keywords"}): {{idea}}\n'
-        "Target length: about {{word_count}} words. Tone: {{tone}}.\n\n"
+        'Idea (JSON: {"title", "description", "target_keywords", "primary_keyword", '
+        '"cluster"}): {{idea}}\n'
+        "Primary keyword: {{primary_keyword}}\n"
+        "Content type: {{content_type}}. Page structure: {{structure}}.\n"
+        "Target length: about {{word_count}} words. Tone: {{tone}}.\n"
+        "Language: write everything (title, body, meta, categories, tags) in {{language}}.\n"
+        "Author: {{author}}\n\n"
         "Rules:\n"
-        "- Semantic HTML only (h2, h3, p, ul, ol, li, strong, em); no html/head/body tags.\n"
+        "- The title and the opening paragraph contain the primary keyword exactly.\n"
+        "- Semantic HTML only (p, h2, h3, ul, ol, li, strong, em, blockquote); no h1 (the title "
+        "is the h1), no html/head/body tags, no scripts, styles or iframes.\n"
+        "- Start with an opening paragraph, then h2 sections (h3 only inside an h2 section); "
+        "every heading has text; finish the last sentence.\n"
         "- Use the target keywords naturally; no keyword stuffing.\n"
-        '- Shape: {"title": "...", "meta_description": "...", "html": "..."}\n' + _JSON_ONLY,
+        "- meta_title at most 60 characters, meta_description at most 160, excerpt one or two "
+        "sentences, slug lower-case words joined by hyphens, 1-3 categories, 3-8 tags.\n"
+        '- Shape: {"title": "...", "slug": "...", "html": "...", "excerpt": "...", '
+        '"meta_title": "...", "meta_description": "...", "categories": ["..."], '
+        '"tags": ["..."], "language": "..."}\n' + _JSON_ONLY,
         required=frozenset({"idea"}),
-        optional=frozenset({"word_count", "tone"}),
+        optional=frozenset({"word_count", "tone", "language", "primary_keyword", "content_type",
+                            "structure", "author"}),
     ),
     "extract_image_prompts": PromptTemplate(
         "extract_image_prompts",
         "You write prompts for an image generator. Read the article below and describe one "
-        "featured image and {{image_count}} in-article images that illustrate it. Describe "
-        "scenes concretely; no text in the images.\n\n"
+        "featured image for its header and {{image_count}} in-article images, each illustrating "
+        "one section. Describe scenes concretely (subject, setting, style, light); no text, "
+        "letters or logos in the images.\n\n"
+        "Title: {{title}}\n"
+        "Section headings (JSON array, in order): {{headings}}\n"
         "Article (HTML): {{content}}\n\n"
-        '- Shape: {"featured": "...", "in_article": ["..."]}\n' + _JSON_ONLY,
+        "Rules:\n"
+        "- For each image: the prompt; alt text saying what the image shows and what it "
+        "illustrates for the reader (at most 125 characters); a short caption.\n"
+        "- Place each in-article image after a section heading, copied exactly from the list "
+        "in after_heading; use each heading at most once.\n"
+        '- Shape: {"featured": {"prompt": "...", "alt_text": "...", "caption": "..."}, '
+        '"in_article": [{"prompt": "...", "alt_text": "...", "caption": "...", '
+        '"after_heading": "..."}]}\n' + _JSON_ONLY,
         required=frozenset({"content"}),
-        optional=frozenset({"image_count"}),
+        optional=frozenset({"image_count", "title", "headings"}),
     ),
 }

@@ -36,6 +36,21 @@ class ContentAnswer(_Answer):
     html: str = Field(min_length=1)
 
 
+class ImagePromptItem(_Answer):
+    prompt: str = Field(min_length=1, max_length=3000)
+    # What the image shows and why it is there (read aloud by screen readers); the caption
+    # is shown under it. An empty one is derived from the prompt when the answer is shaped.
+    alt_text: str = Field(default="", max_length=500)
+    caption: str = Field(default="", max_length=500)
+
+
+class InArticleImagePrompt(ImagePromptItem):
+    # Placement: after the h2 with this text (as written in the article), else ``position``
+    # (the 1-based index of the h2 it follows), else spread evenly.
+    after_heading: str = ""
+    position: int | None = Field(default=None, ge=0)
+
+
 class ImagePromptsAnswer(_Answer):
-    featured: str = Field(min_length=1)
-    in_article: list[str] = Field(default_factory=list)
+    featured: ImagePromptItem
+    in_article: list[InArticleImagePrompt] = Field(default_factory=list)

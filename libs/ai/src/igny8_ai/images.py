@@ -1,0 +1,208 @@
+"""Image generation: the configured image provider, called with the engine's limits and retries.
+
+``ImageProviderConfig`` picks the provider: ``offline`` (a placeholder drawn locally, the
+default), ``openai_compatible`` (the images endpoint through the ``openai`` client) or
+``runware`` (its HTTP API). ``ImageGenerator.generate`` makes one image: it takes a slot of the
+(provider, account) limiter shared with the chat calls' ``LimiterRegistry``, retries retryable
+failures with the provider's Retry-After or backoff, downloads the picture when the provider
+answers with a URL, and always hands back PNG bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, Protocol
+
+import httpx
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, Field, SecretStr, model_validator
+
+from igny8_ai.limits import LimiterRegistry, ProviderLimits, RetryPolicy, Sleep
+from igny8_ai.providers import GeneratedImage, ProviderConfig, ProviderError
+from igny8_runtime.logging import get_logger
+
+log = get_logger("igny8_ai.images")
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+PNG_MIME = "image/png"
+# USD per image at 1024x1024 (public price lists); others are unpriced rather than guessed.
+IMAGE_PRICES: dict[str, Decimal] = {
+    "dall-e-3": Decimal("0.040"), "dall-e-2": Decimal("0.020"), "gpt-image-1": Decimal("0.042"),
+    "offline": Decimal("0"),
+}
+ImageProviderKind = Literal["offline", "openai_compatible", "runware"]
+
+
+class ImageProviderConfig(BaseModel):
+    kind: ImageProviderKind = "offline"
+    name: str = ""
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str = ""
+    featured_size: str = "1792x1024"
+    in_article_size: str = "1024x1024"
+    timeout_seconds: float = Field(default=120.0, gt=0)
+    max_download_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    limits: ProviderLimits = Field(default_factory=lambda: ProviderLimits(max_concurrency=4))
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+
+    @model_validator(mode="after")
+    def _check(self) -> ImageProviderConfig:
+        if self.kind != "offline" and not (self.api_key and self.api_key.get_secret_value()):
+            raise ValueError(f"api_key is required for a {self.kind} image provider")
+        if not self.model:
+            self.model = {"offline": "offline", "openai_compatible": "dall-e-3",
+                          "runware": "runware:101@1"}[self.kind]
+        if not self.name:
+            self.name = (f"images:{self.kind}" if self.kind == "offline"
+                         else f"images:{self.kind}:{self.base_url or 'default'}")
+        return self
+
+
+class ImageBackend(Protocol):
+    """What ``ImageGenerator`` calls: one attempt per call, ``ProviderError`` on failure."""
+
+    async def generate_image(self, prompt: str, size: str = "1024x1024") -> GeneratedImage: ...
+
+    async def aclose(self) -> None: ...
+
+
+def build_image_backend(config: ImageProviderConfig) -> ImageBackend:
+    if config.kind == "runware":
+        from igny8_ai.runware import RunwareImages
+
+        assert config.api_key is not None
+        return RunwareImages(config.api_key.get_secret_value(), base_url=config.base_url,
+                             model=config.model, timeout_seconds=config.timeout_seconds,
+                             name=config.name)
+    if config.kind == "openai_compatible":
+        from igny8_ai.providers import OpenAICompatibleProvider
+
+        return OpenAICompatibleProvider(ProviderConfig(
+            kind="openai_compatible", name=config.name, base_url=config.base_url,
+            api_key=config.api_key, image_model=config.model,
+            timeout_seconds=config.timeout_seconds))
+    from igny8_ai.offline import OfflineProvider
+
+    return OfflineProvider()
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    png: bytes
+    mime_type: str
+    model: str
+    offline: bool
+    attempts: int
+    cost_usd: Decimal
+    priced: bool
+
+
+class ImageGenerationFailed(Exception):  # noqa: N818 - reads as what happened
+    def __init__(self, reason: str, attempts: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.attempts = attempts
+
+
+class ImageGenerator:
+    """One configured image provider for one process; ``generate`` is safe to call concurrently."""
+
+    def __init__(self, config: ImageProviderConfig, limiters: LimiterRegistry | None = None,
+                 backend: ImageBackend | None = None, sleep: Sleep = asyncio.sleep) -> None:
+        self.config = config
+        self.limiters = limiters or LimiterRegistry()
+        self.backend = backend or build_image_backend(config)
+        self._sleep = sleep
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def offline(self) -> bool:
+        return self.config.kind == "offline"
+
+    def size_for(self, role: str) -> str:
+        return self.config.featured_size if role == "featured" else self.config.in_article_size
+
+    async def generate(self, prompt: str, size: str, account_id: str) -> ImageResult:
+        config = self.config
+        limiter = self.limiters.get(config.name, account_id, config.limits)
+        error = ProviderError("no attempt made", retryable=False)
+        for attempt in range(1, config.retry.max_attempts + 1):
+            try:
+                async with limiter.slot(1):
+                    async with asyncio.timeout(config.timeout_seconds):
+                        image = await self.backend.generate_image(prompt, size)
+                        png = await self._png_of(image)
+                return ImageResult(png, PNG_MIME, image.model or config.model, image.offline,
+                                   attempt, *image_price(image.model or config.model))
+            except TimeoutError:
+                error = ProviderError("timeout: the image provider did not answer in time",
+                                      retryable=True)
+            except ProviderError as exc:
+                error = exc
+            if not error.retryable or attempt == config.retry.max_attempts:
+                raise ImageGenerationFailed(
+                    f"image provider failed after {attempt} attempt(s): {error.reason}", attempt)
+            delay = config.retry.backoff(attempt, error.retry_after)
+            log.warning("image_call_retry", provider=config.name, attempt=attempt,
+                        reason=error.reason, delay=round(delay, 3))
+            await self._sleep(delay)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    async def _png_of(self, image: GeneratedImage) -> bytes:
+        data = image.png
+        if data is None:
+            if not image.url:
+                raise ProviderError("malformed response: neither image bytes nor a URL",
+                                    retryable=True)
+            data = await self._download(image.url)
+        return await asyncio.to_thread(as_png, data)
+
+    async def _download(self, url: str) -> bytes:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=self.config.timeout_seconds,
+                                           follow_redirects=True)
+        limit = self.config.max_download_bytes
+        try:
+            async with self._http.stream("GET", url) as response:
+                if response.status_code != 200:
+                    raise ProviderError(f"HTTP {response.status_code} downloading the image",
+                                        retryable=response.status_code >= 500)
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise ProviderError(f"the image is larger than {limit} bytes",
+                                            retryable=False)
+                    chunks.append(chunk)
+        except httpx.HTTPError as exc:
+            raise ProviderError(f"downloading the image failed: {exc}", retryable=True) from exc
+        return b"".join(chunks)
+
+    async def aclose(self) -> None:
+        await self.backend.aclose()
+        if self._http is not None:
+            await self._http.aclose()
+
+
+def as_png(data: bytes) -> bytes:
+    """``data`` if it is a PNG, else the picture converted to PNG; ``ProviderError`` if it is
+    no picture at all."""
+    if data.startswith(PNG_MAGIC):
+        return data
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            out = io.BytesIO()
+            picture.save(out, format="PNG")
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ProviderError("the provider's answer is not an image", retryable=True) from exc
+
+
+def image_price(model: str) -> tuple[Decimal, bool]:
+    price = IMAGE_PRICES.get(model)
+    return (price, True) if price is not None else (Decimal("0"), False)
