@@ -1,4 +1,4 @@
-.PHONY: bootstrap run test lint unit integration e2e asyncapi snapshots bench
+.PHONY: bootstrap run test lint unit integration e2e asyncapi snapshots bench plugin-zip
 
 VENV := .venv/bin
 
@@ -23,6 +23,10 @@ snapshots: bootstrap
 
 asyncapi: bootstrap
 	@for s in gateway billing planner writer publisher; do $(VENV)/python -m igny8_$$s asyncapi > build/asyncapi-$$s.json || exit 1; done
+
+## The WordPress bridge plugin as an installable zip: dist/igny8-bridge.zip.
+plugin-zip: bootstrap
+	$(VENV)/python -m igny8_publisher.plugin_package
 
 bench: bootstrap
 	$(VENV)/python bench/gateway/run.py
