@@ -117,17 +117,49 @@ def ideas_offline(variables: Mapping[str, str]) -> dict[str, Any]:
 
 
 def content_offline(variables: Mapping[str, str]) -> dict[str, Any]:
+    """A placeholder article with the shape and checks of a real one: the primary keyword in
+    the title and the opening paragraph, h2 sections (one per target keyword or outline line,
+    h3 under the first) filled to about the target length, meta fields in bounds."""
     try:
         idea = json.loads(variables.get("idea", "{}"))
     except json.JSONDecodeError:
         idea = {}
-    title = str(idea.get("title") or "Untitled article") if isinstance(idea, dict) else "Untitled article"
-    safe_title = html.escape(title)
+    idea = idea if isinstance(idea, dict) else {}
+    title = str(idea.get("title") or "Untitled article").strip()
+    keyword = (variables.get("primary_keyword") or str(idea.get("primary_keyword") or "")).strip()
+    if keyword and keyword.casefold() not in title.casefold():
+        title = f"{keyword[:1].upper()}{keyword[1:]}: {title}"
+    topic = keyword or title
+    language = variables.get("language", "").strip() or "en"
+    try:
+        target = max(150, min(5000, int(variables.get("word_count", "") or 600)))
+    except ValueError:
+        target = 600
+    sections = [str(k) for k in idea.get("target_keywords") or [] if str(k).strip()][:6]
+    sections = sections or [line.strip(" -*#") for line in str(idea.get("description") or "")
+                            .splitlines() if line.strip(" -*#")][:6]
+    sections = sections or [f"What to know about {topic}", f"Choosing {topic}", "Summary"]
+    filler = (f"This paragraph about {html.escape(topic)} is placeholder text from the offline "
+              "provider, which writes without an AI model so the product runs anywhere.")
+    per_paragraph = len(filler.split())
+    paragraphs = max(1, (target - 40) // per_paragraph // len(sections))
+    body = [f"<p><strong>{OFFLINE_MARK}</strong> An article about {html.escape(topic)}. "
+            "Configure an AI provider to generate the real article.</p>"]
+    for index, section in enumerate(sections):
+        body.append(f"<h2>{html.escape(section[:1].upper() + section[1:])}</h2>")
+        if index == 0:
+            body.append(f"<h3>{html.escape(topic[:1].upper() + topic[1:])} in short</h3>")
+        body.extend(f"<p>{filler}</p>" for _ in range(paragraphs))
     return {
         "title": title,
-        "meta_description": f"{OFFLINE_MARK} Placeholder article: {title}.",
-        "html": f"<p><strong>{OFFLINE_MARK}</strong> This placeholder was written without an AI "
-                f"model. Configure an AI provider to generate the real article.</p><h2>{safe_title}</h2>",
+        "slug": "",
+        "html": "".join(body),
+        "excerpt": f"{OFFLINE_MARK} Placeholder article about {topic}.",
+        "meta_title": title[:60],
+        "meta_description": f"{OFFLINE_MARK} Placeholder article: {title}."[:160],
+        "categories": [str(idea.get("cluster") or topic)[:60]],
+        "tags": [str(k)[:60] for k in (idea.get("target_keywords") or [topic])][:8],
+        "language": language,
     }
 
 
