@@ -36,16 +36,21 @@ def load() -> Service[GatewayUnitOfWork]:
     from igny8_gateway.entrypoints import (  # noqa: F401  (messages registers handlers)
         auth_routes,
         billing_routes,
+        bridge_routes,
         cluster_routes,
         events_routes,
         idea_routes,
+        integration_routes,
         messages,
         operation_events,
         operations_routes,
         planner_routes,
+        publisher_routes,
         sectors_routes,
         site_access_routes,
         sites_routes,
+        system_messages,
+        system_routes,
         users_routes,
     )
 
@@ -57,6 +62,12 @@ def load() -> Service[GatewayUnitOfWork]:
         for module in (auth_routes, users_routes, sites_routes, sectors_routes,
                        site_access_routes, billing_routes, events_routes, planner_routes):
             service.include_router(module.router)
+        service.include_router(system_routes.router)
         for router in operations_routes.routers:
+            service.include_router(router)
+        service.include_router(integration_routes.router)
+        for router in publisher_routes.routers:
+            service.include_router(router)
+        for router in bridge_routes.routers:
             service.include_router(router)
     return service
