@@ -1,4 +1,4 @@
-"""The writer service. A skeleton: it starts, migrates and answers health checks."""
+"""The writer service: its tables, and (imported in ``load``) its handlers."""
 
 from __future__ import annotations
 
@@ -10,4 +10,7 @@ service: Service[UnitOfWork] = Service("writer", metadata, UnitOfWork)
 
 
 def load() -> Service[UnitOfWork]:
+    """The service with every handler registered."""
+    from igny8_writer.entrypoints import messages  # noqa: F401  (registers handlers)
+
     return service

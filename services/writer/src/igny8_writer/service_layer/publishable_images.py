@@ -1,0 +1,18 @@
+"""The images the publisher sends with an article (``GetPublishableContent``).
+
+HOOK for the writer's images part: it returns the content's generated images (featured first,
+then in-article by position) from the images table. Until that exists, an article has none.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from igny8_contracts.writer import PublishableImage
+
+
+async def publishable_images(session: AsyncSession, account_id: uuid.UUID,
+                             content_id: uuid.UUID) -> list[PublishableImage]:
+    return []
