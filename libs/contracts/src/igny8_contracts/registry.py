@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import igny8_contracts.planner  # noqa: F401  (import registers the classes)
+import igny8_contracts.publisher  # noqa: F401
 import igny8_contracts.publisher_sync  # noqa: F401
 import igny8_contracts.writer  # noqa: F401
 import igny8_contracts.writer_images  # noqa: F401

@@ -1,4 +1,4 @@
-"""The publisher service. A skeleton: it starts, migrates and answers health checks."""
+"""The publisher service: its tables, and (imported in ``load``) its handlers."""
 
 from __future__ import annotations
 
@@ -10,4 +10,9 @@ service: Service[UnitOfWork] = Service("publisher", metadata, UnitOfWork)
 
 
 def load() -> Service[UnitOfWork]:
+    from igny8_publisher.entrypoints import (
+        integration_messages,  # noqa: F401  (registers handlers)
+        publishing_messages,  # noqa: F401  (registers handlers)
+    )
+
     return service

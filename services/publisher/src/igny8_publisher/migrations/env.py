@@ -1,3 +1,4 @@
+import igny8_publisher.adapters.integration_tables  # registers its tables
 from igny8_publisher.adapters.orm import metadata
 from igny8_runtime.migrations import run_env
 

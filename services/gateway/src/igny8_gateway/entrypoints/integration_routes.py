@@ -1,0 +1,184 @@
+"""``/api/v1/integration/integrations/``: a site's WordPress (URL, user name, application
+password — write-only, encrypted by the publisher), its connection test and its structure.
+The gateway checks the site is the caller's and visible to them; the publisher scopes every id
+by account and visible sites (another account's integration is 404). Owners and admins manage
+integrations; editors may test them and read the structure; viewers only read."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from pydantic import Field
+from starlette.requests import Request
+
+from igny8_contracts import Query as BusQuery
+from igny8_contracts.publisher import (
+    MAX_URL_LENGTH,
+    CreateIntegration,
+    DeleteIntegration,
+    GetIntegration,
+    IntegrationChanges,
+    ListIntegrations,
+    NewIntegration,
+    PublishStatus,
+    TestConnection,
+    UpdateIntegration,
+    UpdateStructure,
+)
+from igny8_gateway.domain.model import Actor
+from igny8_gateway.domain.policies import ensure_can_manage_sites, ensure_can_write_content
+from igny8_gateway.entrypoints.bodies import Body
+from igny8_gateway.entrypoints.deps import CurrentActor, Paging
+from igny8_gateway.entrypoints.errors import api_router
+from igny8_gateway.entrypoints.planner_routes import scope_of
+from igny8_runtime import rpc
+from igny8_runtime.http import runtime_of
+from igny8_runtime.responses import ApiError, ok, paginated
+
+router = api_router("/api/v1/integration/integrations", "integration")
+
+# WordPress can be slow: a connection test or a structure read makes several calls to it.
+WORDPRESS_TIMEOUT_SECONDS = 60.0
+
+
+async def ask_publisher(request: Request, query: BusQuery, actor: Actor,
+                        timeout: float | None = None) -> Any:
+    """The publisher's ``data``, or its error as the same HTTP status; no answer → 503."""
+    runtime = runtime_of(request)
+    result = await rpc.ask(runtime.broker, query, account_id=actor.account_id, source="gateway",
+                           timeout=timeout or runtime.settings.rpc_timeout_seconds)
+    if not result.ok:
+        if result.error is None:
+            raise ApiError(502, "The publisher gave an answer the gateway does not understand.")
+        raise ApiError(result.error.status, result.error.message, result.error.errors)
+    return result.data
+
+
+class IntegrationBody(Body):
+    site_id: uuid.UUID
+    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    username: str = Field(min_length=1, max_length=255)
+    app_password: str = Field(min_length=1, max_length=255)
+    is_active: bool = True
+    auto_publish: bool = False
+    publish_status: PublishStatus = "publish"
+
+
+class IntegrationEdit(Body):
+    url: str | None = Field(default=None, min_length=1, max_length=MAX_URL_LENGTH)
+    username: str | None = Field(default=None, min_length=1, max_length=255)
+    app_password: str | None = Field(default=None, min_length=1, max_length=255)
+    is_active: bool | None = None
+    auto_publish: bool | None = None
+    publish_status: PublishStatus | None = None
+
+
+class ConnectionBody(Body):
+    integration_id: uuid.UUID | None = None
+    site_id: uuid.UUID | None = None
+    url: str | None = Field(default=None, min_length=1, max_length=MAX_URL_LENGTH)
+    username: str | None = Field(default=None, min_length=1, max_length=255)
+    app_password: str | None = Field(default=None, min_length=1, max_length=255)
+
+
+@router.get("/", summary="The account's WordPress integrations (filter by site_id); paginated")
+async def list_integrations(request: Request, actor: CurrentActor, page: Paging,
+                            site_id: uuid.UUID | None = None) -> JSONResponse:
+    visible = await scope_of(request, actor, site_id=site_id)
+    data = await ask_publisher(request, ListIntegrations(
+        account_id=actor.account_id, visible_site_ids=visible, site_id=site_id,
+        page=page.number, page_size=min(page.size, 100)), actor)
+    return paginated(request, data["results"], data["count"], page.number, page.size)
+
+
+@router.post("/", status_code=201, summary="Connect a site's WordPress (one per site)")
+async def create_integration(request: Request, actor: CurrentActor,
+                             body: IntegrationBody) -> JSONResponse:
+    await scope_of(request, actor, site_id=body.site_id)
+    ensure_can_manage_sites(actor)
+    data = await ask_publisher(request, CreateIntegration(
+        account_id=actor.account_id, integration=NewIntegration(**body.model_dump())), actor)
+    return ok(data, "Integration created.", status_code=201)
+
+
+@router.post("/test-connection/",
+             summary="Test a saved integration (integration_id) or unsaved credentials "
+                     "(url, username, app_password); says which check failed")
+async def test_unsaved_connection(request: Request, actor: CurrentActor,
+                                  body: ConnectionBody) -> JSONResponse:
+    visible = await scope_of(request, actor, site_id=body.site_id)
+    ensure_can_write_content(actor)
+    data = await ask_publisher(request, TestConnection(
+        account_id=actor.account_id, visible_site_ids=visible,
+        **body.model_dump(exclude={"site_id"})), actor, WORDPRESS_TIMEOUT_SECONDS)
+    return ok(data, data["message"])
+
+
+@router.get("/{integration_id}/", summary="One integration (never its password)")
+async def get_integration(request: Request, actor: CurrentActor,
+                          integration_id: uuid.UUID) -> JSONResponse:
+    return ok(await ask_publisher(request, GetIntegration(
+        account_id=actor.account_id, integration_id=integration_id,
+        visible_site_ids=await scope_of(request, actor)), actor))
+
+
+async def _edit(request: Request, actor: Actor, integration_id: uuid.UUID,
+                body: IntegrationEdit) -> Any:
+    visible = await scope_of(request, actor)
+    ensure_can_manage_sites(actor)
+    fields = sorted(body.model_fields_set)
+    if not fields:
+        raise ApiError(400, "Invalid input.", {"non_field_errors": ["Nothing to change."]})
+    changes = IntegrationChanges(fields=fields, **body.model_dump(include=set(fields)))
+    return await ask_publisher(request, UpdateIntegration(
+        account_id=actor.account_id, integration_id=integration_id, visible_site_ids=visible,
+        changes=changes), actor)
+
+
+@router.patch("/{integration_id}/", summary="Change an integration (the fields given)")
+async def patch_integration(request: Request, actor: CurrentActor, integration_id: uuid.UUID,
+                            body: IntegrationEdit) -> JSONResponse:
+    return ok(await _edit(request, actor, integration_id, body), "Integration updated.")
+
+
+@router.put("/{integration_id}/", summary="Change an integration (the fields given)")
+async def put_integration(request: Request, actor: CurrentActor, integration_id: uuid.UUID,
+                          body: IntegrationEdit) -> JSONResponse:
+    return ok(await _edit(request, actor, integration_id, body), "Integration updated.")
+
+
+@router.delete("/{integration_id}/", summary="Delete an integration and its publishing records")
+async def delete_integration(request: Request, actor: CurrentActor,
+                             integration_id: uuid.UUID) -> JSONResponse:
+    visible = await scope_of(request, actor)
+    ensure_can_manage_sites(actor)
+    await ask_publisher(request, DeleteIntegration(
+        account_id=actor.account_id, integration_id=integration_id, visible_site_ids=visible),
+        actor)
+    return ok(None, "Integration deleted.")
+
+
+@router.post("/{integration_id}/test-connection/",
+             summary="Test a saved integration: REST API, credentials, publishing rights")
+async def test_connection(request: Request, actor: CurrentActor,
+                          integration_id: uuid.UUID) -> JSONResponse:
+    visible = await scope_of(request, actor)
+    ensure_can_write_content(actor)
+    data = await ask_publisher(request, TestConnection(
+        account_id=actor.account_id, integration_id=integration_id, visible_site_ids=visible),
+        actor, WORDPRESS_TIMEOUT_SECONDS)
+    return ok(data, data["message"])
+
+
+@router.post("/{integration_id}/update-structure/",
+             summary="Read and keep the site's categories, tags, authors and post types")
+async def update_structure(request: Request, actor: CurrentActor,
+                           integration_id: uuid.UUID) -> JSONResponse:
+    visible = await scope_of(request, actor)
+    ensure_can_write_content(actor)
+    data = await ask_publisher(request, UpdateStructure(
+        account_id=actor.account_id, integration_id=integration_id, visible_site_ids=visible),
+        actor, WORDPRESS_TIMEOUT_SECONDS)
+    return ok(data, "Site structure updated.")

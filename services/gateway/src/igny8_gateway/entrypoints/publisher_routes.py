@@ -1,0 +1,94 @@
+"""``POST /api/v1/publisher/publish/`` (an operation: 202 with ``data.operation_id``; progress
+per article) and ``/api/v1/publisher/records/`` (what was published where, with errors).
+The integration must be the caller's and on a site they see (else 404); publishing needs a
+role that writes content. The publisher checks each content with the writer (another
+account's content fails that article, nothing is sent)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from fastapi.responses import JSONResponse
+from pydantic import Field, model_validator
+from starlette.requests import Request
+
+from igny8_contracts.publisher import (
+    MAX_PUBLISH,
+    GetIntegration,
+    GetPublishingRecord,
+    ListPublishingRecords,
+    PublishContent,
+    PublishStatus,
+    RecordStatus,
+)
+from igny8_gateway.domain.policies import ensure_can_write_content
+from igny8_gateway.entrypoints.bodies import Body
+from igny8_gateway.entrypoints.deps import CurrentActor, Paging
+from igny8_gateway.entrypoints.errors import api_router
+from igny8_gateway.entrypoints.integration_routes import ask_publisher
+from igny8_gateway.entrypoints.operations_routes import accept_operation
+from igny8_gateway.entrypoints.planner_routes import scope_of
+from igny8_runtime.responses import ok, paginated
+
+publish_router = api_router("/api/v1/publisher/publish", "publisher")
+records_router = api_router("/api/v1/publisher/records", "publisher")
+routers = (publish_router, records_router)
+
+PUBLISH_OPERATION = "publisher.content.publish"
+
+
+class PublishBody(Body):
+    content_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_PUBLISH)
+    integration_id: uuid.UUID
+    status: PublishStatus = "publish"
+    publish_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _future_needs_a_date(self) -> PublishBody:
+        if self.status == "future":
+            if self.publish_at is None:
+                raise ValueError("publish_at is required when status is 'future'")
+            when = self.publish_at if self.publish_at.tzinfo else self.publish_at.replace(tzinfo=UTC)
+            if when <= datetime.now(UTC):
+                raise ValueError("publish_at must be in the future")
+        return self
+
+
+@publish_router.post("/", status_code=202,
+                     summary="Publish content to the integration's WordPress as an operation "
+                             "(create or update the post). Answers data.operation_id")
+async def publish(request: Request, actor: CurrentActor, body: PublishBody) -> JSONResponse:
+    visible = await scope_of(request, actor)
+    integration = await ask_publisher(request, GetIntegration(
+        account_id=actor.account_id, integration_id=body.integration_id,
+        visible_site_ids=visible), actor)
+    ensure_can_write_content(actor)
+    operation_id = uuid.uuid4()
+    command = PublishContent(
+        operation_id=operation_id, account_id=actor.account_id,
+        integration_id=body.integration_id, content_ids=list(dict.fromkeys(body.content_ids)),
+        status=body.status, publish_at=body.publish_at)
+    return await accept_operation(
+        request, actor, command, operation_id=operation_id, kind=PUBLISH_OPERATION,
+        site_id=uuid.UUID(integration["site_id"]), message="Publishing queued.")
+
+
+@records_router.get("/", summary="Publishing records (filter by integration, content, status); "
+                                 "paginated")
+async def list_records(request: Request, actor: CurrentActor, page: Paging,
+                       integration_id: uuid.UUID | None = None,
+                       content_id: uuid.UUID | None = None,
+                       status: RecordStatus | None = None) -> JSONResponse:
+    data = await ask_publisher(request, ListPublishingRecords(
+        account_id=actor.account_id, visible_site_ids=await scope_of(request, actor),
+        integration_id=integration_id, content_id=content_id, status=status,
+        page=page.number, page_size=min(page.size, 100)), actor)
+    return paginated(request, data["results"], data["count"], page.number, page.size)
+
+
+@records_router.get("/{record_id}/", summary="One publishing record")
+async def get_record(request: Request, actor: CurrentActor, record_id: uuid.UUID) -> JSONResponse:
+    return ok(await ask_publisher(request, GetPublishingRecord(
+        account_id=actor.account_id, record_id=record_id,
+        visible_site_ids=await scope_of(request, actor)), actor))
