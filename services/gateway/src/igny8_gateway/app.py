@@ -35,6 +35,7 @@ def load() -> Service[GatewayUnitOfWork]:
     """The service with every route and handler registered (once)."""
     from igny8_gateway.entrypoints import (  # noqa: F401  (messages registers handlers)
         auth_routes,
+        author_profile_routes,
         billing_routes,
         bridge_routes,
         cluster_routes,
@@ -52,9 +53,14 @@ def load() -> Service[GatewayUnitOfWork]:
         system_messages,
         system_routes,
         users_routes,
+        writer_content_routes,
+        writer_image_routes,
+        writer_routes,
     )
 
     if not service.routers:
+        for router in writer_image_routes.routers:  # before any writer /tasks/{task_id}/
+            service.include_router(router)
         for router in idea_routes.routers:  # before cluster_routes' /{cluster_id}/
             service.include_router(router)
         for router in cluster_routes.routers:  # before planner_routes' /{keyword_id}/
@@ -63,6 +69,8 @@ def load() -> Service[GatewayUnitOfWork]:
                        site_access_routes, billing_routes, events_routes, planner_routes):
             service.include_router(module.router)
         service.include_router(system_routes.router)
+        for module in (writer_routes, writer_content_routes, author_profile_routes):
+            service.include_router(module.router)
         for router in operations_routes.routers:
             service.include_router(router)
         service.include_router(integration_routes.router)

@@ -11,6 +11,9 @@ service: Service[UnitOfWork] = Service("writer", metadata, UnitOfWork)
 
 def load() -> Service[UnitOfWork]:
     """The service with every handler registered."""
-    from igny8_writer.entrypoints import messages  # noqa: F401  (registers handlers)
+    from igny8_writer.entrypoints import (
+        image_messages,  # noqa: F401  (image handlers)
+        messages,  # noqa: F401  (registers handlers)
+    )
 
     return service

@@ -1,0 +1,142 @@
+"""Image subjects the writer consumes or answers, each mapped to its handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from igny8_ai import AIEngine, build_provider
+from igny8_ai.account import AccountAiUnavailable
+from igny8_ai.image_prompts import ExtractImagePrompts
+from igny8_ai.images import ImageGenerator
+from igny8_contracts import Envelope, QueryResult
+from igny8_contracts.writer_images import (
+    IMAGES_BILLING_OPERATION,
+    FindImageTasks,
+    GenerateImages,
+    GetImage,
+    ListImages,
+    RegenerateImage,
+)
+from igny8_runtime.consumers import Reject
+from igny8_runtime.media import MediaStore, media_store_from_settings
+from igny8_runtime.operations import OperationReporter
+from igny8_runtime.service import ServiceRuntime
+from igny8_runtime.uow import UnitOfWork
+from igny8_writer.adapters.article_ai import ai_for_account
+from igny8_writer.app import service
+from igny8_writer.image_settings import image_provider_for, image_settings
+from igny8_writer.service_layer import image_queries, images
+
+IMAGE_ENGINE = AIEngine()  # one per process: its limiters are shared by every image call
+
+
+class _Running:
+    runtime: ServiceRuntime | None = None
+    media: MediaStore | None = None
+
+    @classmethod
+    def get(cls) -> ServiceRuntime:
+        assert cls.runtime is not None, "writer not started"
+        return cls.runtime
+
+    @classmethod
+    def media_store(cls) -> MediaStore:
+        if cls.media is None:
+            cls.media = media_store_from_settings()
+        return cls.media
+
+
+@service.on_start
+async def remember_runtime_for_images(runtime: ServiceRuntime) -> None:
+    _Running.runtime = runtime
+
+
+def _new_uow() -> UnitOfWork:
+    uow: UnitOfWork = _Running.get().uow()
+    return uow
+
+
+async def _progress(reporter: OperationReporter, phase: str, percent: int, message: str) -> None:
+    async with _new_uow() as uow:
+        reporter.update(uow, phase=phase, percent=percent, message=message)
+        await uow.commit()
+
+
+async def _account_image_ai(command: GenerateImages | RegenerateImage) -> images.AccountImageAi:
+    """The account's chat provider, prompt override and image generator (raises
+    ``AccountAiUnavailable``)."""
+    ai = await ai_for_account(_Running.get(), command.account_id)
+    config = image_provider_for(ai, image_settings().image_provider)
+    return images.AccountImageAi(
+        chat=build_provider(ai.provider),
+        images=ImageGenerator(config, limiters=IMAGE_ENGINE.limiters),
+        prompt_override=ai.override_for(ExtractImagePrompts.prompt_key))
+
+
+@service.on_event(GenerateImages, "generate-images")
+async def on_generate_images(command: GenerateImages, envelope: Envelope,
+                             uow: UnitOfWork) -> None:
+    """Extracts image prompts from each task's article and generates its images."""
+    if envelope.account_id != command.account_id:
+        raise Reject("the envelope's account differs from the command's account")
+    reporter = OperationReporter(command.operation_id, command.account_id, images.OPERATION_TYPE)
+    await _progress(reporter, "PREP", 2, "Reading the articles")
+    tools = images.ImageTools(engine=IMAGE_ENGINE, media=_Running.media_store(),
+                              new_uow=_new_uow, concurrency=image_settings().image_concurrency)
+    try:
+        ai = await _account_image_ai(command)
+    except AccountAiUnavailable as exc:
+        if exc.retryable:
+            raise  # redelivered later, with backoff
+        for reservation in command.tasks:
+            await images.release_task(tools, command, reservation)
+        reporter.fail(uow, f"The account's AI settings cannot be used: {exc.reason}")
+        return
+    try:
+        outcomes = await images.generate_images(command, ai, tools, reporter, _progress)
+    finally:
+        await ai.aclose()
+    result, message, any_good = images.summary(outcomes)
+    if any_good:
+        reporter.succeed(uow, result, message=message)
+    else:
+        reporter.fail(uow, "; ".join(f"task {f['task_id']}: {f['error']}"
+                                     for f in result["failed"]), message=message)
+
+
+@service.on_event(RegenerateImage, "regenerate-image")
+async def on_regenerate_image(command: RegenerateImage, envelope: Envelope,
+                              uow: UnitOfWork) -> None:
+    """Generates new bytes for one image (same row, same src)."""
+    if envelope.account_id != command.account_id:
+        raise Reject("the envelope's account differs from the command's account")
+    reporter = image_queries.regenerate_reporter(command)
+    try:
+        ai = await _account_image_ai(command)
+    except AccountAiUnavailable as exc:
+        if exc.retryable:
+            raise
+        reporter.fail(uow, f"The account's AI settings cannot be used: {exc.reason}")
+        uow.emit(images.usage_event(command.operation_id, command.account_id,
+                                    command.reservation_key, IMAGES_BILLING_OPERATION, 0),
+                 account_id=command.account_id)
+        return
+    try:
+        await image_queries.regenerate_image(command, uow, ai, _Running.media_store(), reporter)
+    finally:
+        await ai.aclose()
+
+
+def _answering(handler: Any) -> Any:
+    async def answer(message: Any, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+        async with runtime.uow(read_only=True) as uow:
+            result: QueryResult = await handler(message, uow)
+            return result
+
+    answer.__doc__ = handler.__doc__
+    return answer
+
+
+service.on_query(ListImages)(_answering(image_queries.list_images))
+service.on_query(GetImage)(_answering(image_queries.get_image))
+service.on_query(FindImageTasks)(_answering(image_queries.find_image_tasks))
