@@ -80,7 +80,7 @@ class WordPressClient:
         self.sleep = sleep
         self.pretty_permalinks = True
         self.index: dict[str, Any] | None = None
-        self._meta_keys: set[str] | None = None
+        self._meta_keys: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ transport
 
@@ -203,14 +203,16 @@ class WordPressClient:
     async def post_types(self) -> dict[str, Any]:
         return dict(await self.call("GET", "/wp/v2/types"))
 
-    async def registered_meta_keys(self) -> set[str]:
-        """The post meta keys WordPress accepts over REST (the bridge plugin registers the
-        SEO and ``_igny8_*`` ones); other keys would make it refuse the post."""
+    async def registered_meta_keys(self) -> dict[str, str]:
+        """The post meta WordPress accepts over REST, with their types (the bridge plugin
+        registers the SEO and ``_igny8_*`` ones); other keys would make it refuse the post."""
         if self._meta_keys is None:
             schema = await self.call("OPTIONS", "/wp/v2/posts")
             properties = schema.get("schema", {}).get("properties", {}) if isinstance(schema, dict) else {}
             meta = properties.get("meta", {}).get("properties", {})
-            self._meta_keys = set(meta) if isinstance(meta, dict) else set()
+            self._meta_keys = {
+                key: str(spec.get("type", "string")) if isinstance(spec, dict) else "string"
+                for key, spec in (meta.items() if isinstance(meta, dict) else [])}
         return self._meta_keys
 
     # ------------------------------------------------------------------ terms

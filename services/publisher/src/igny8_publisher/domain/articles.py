@@ -67,13 +67,13 @@ def seo_meta(meta_title: str, meta_description: str, focus_keyword: str) -> dict
 
 
 def igny8_meta(content_id: uuid.UUID, task_id: uuid.UUID | None, cluster_id: uuid.UUID | None,
-               sector_id: uuid.UUID, keyword_ids: list[uuid.UUID]) -> dict[str, str]:
+               sector_id: uuid.UUID, keyword_ids: list[uuid.UUID]) -> dict[str, str | list[str]]:
     return {
         "_igny8_content_id": str(content_id),
         "_igny8_task_id": str(task_id) if task_id else "",
         "_igny8_cluster_id": str(cluster_id) if cluster_id else "",
         "_igny8_sector_id": str(sector_id),
-        "_igny8_keyword_ids": ",".join(str(k) for k in keyword_ids),
+        "_igny8_keyword_ids": [str(k) for k in keyword_ids],
     }
 
 
@@ -95,14 +95,25 @@ def post_status(requested: str, publish_at: datetime | None, now: datetime) -> P
     return PostStatus("future" if when > now else "publish", stamp)
 
 
-def registered_meta(meta: dict[str, str], available: set[str]) -> dict[str, str]:
-    """Only the keys WordPress exposes over REST (others would make it refuse the post)."""
-    return {k: v for k, v in meta.items() if k in available}
+def registered_meta(meta: dict[str, str | list[str]],
+                    available: dict[str, str]) -> dict[str, str | list[str]]:
+    """Only the keys WordPress exposes over REST (others would make it refuse the post), each
+    shaped as its registered type (``string`` or ``array`` of strings)."""
+    shaped: dict[str, str | list[str]] = {}
+    for key, value in meta.items():
+        kind = available.get(key)
+        if kind is None:
+            continue
+        if kind == "array":
+            shaped[key] = value if isinstance(value, list) else ([value] if value else [])
+        else:
+            shaped[key] = ",".join(value) if isinstance(value, list) else value
+    return shaped
 
 
 def post_body(*, title: str, content: str, slug: str, excerpt: str, status: PostStatus,
               categories: list[int], tags: list[int], author: int | None,
-              featured_media: int | None, meta: dict[str, str]) -> dict[str, Any]:
+              featured_media: int | None, meta: dict[str, str | list[str]]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "title": title, "content": content, "slug": slug, "excerpt": excerpt,
         "status": status.status, "categories": categories, "tags": tags,
