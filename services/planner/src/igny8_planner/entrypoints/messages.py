@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+
 from igny8_ai import AIEngine, build_provider
-from igny8_contracts import Envelope, QueryResult
+from igny8_ai import GenerateIdeas as GenerateIdeasFunction
+from igny8_ai.account import AccountAiResolved, AccountAiUnavailable, account_ai
+from igny8_contracts import Envelope, Query, QueryResult
 from igny8_contracts.planner import (
     AutoClusterKeywords,
     CreateIdea,
@@ -43,8 +48,10 @@ from igny8_planner.service_layer import (
 )
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_planner.settings import planner_settings
+from igny8_runtime import rpc
 from igny8_runtime.consumers import Reject
 from igny8_runtime.operations import OperationReporter
+from igny8_runtime.secrets import SecretBox
 from igny8_runtime.service import ServiceRuntime
 
 
@@ -215,20 +222,50 @@ async def on_move_keywords(request: MoveKeywords, envelope: Envelope,
 # ------------------------------------------------------------------------------ content ideas
 
 AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
+IDEAS_PROMPT = GenerateIdeasFunction.prompt_key
+
+
+@service.on_start
+async def open_secret_box(runtime: ServiceRuntime) -> None:
+    """The keys that open the accounts' AI provider keys (IGNY8_SECRETS_KEYS)."""
+    runtime.provide(await asyncio.to_thread(SecretBox.from_settings))
+
+
+async def _account_ai(account_id: uuid.UUID) -> AccountAiResolved:
+    """The account's AI provider (the planner's default when it set none) and prompts, as the
+    gateway keeps them."""
+    runtime = _Running.get()
+
+    async def ask(query: Query) -> QueryResult:
+        return await rpc.ask(runtime.broker, query, account_id=account_id, source="planner",
+                             timeout=runtime.settings.rpc_timeout_seconds)
+
+    return await account_ai(ask, account_id, planner_settings().ai_provider,
+                            runtime.get(SecretBox))
 
 
 @service.on_event(GenerateIdeas, "generate-ideas")
 async def on_generate_ideas(
     command: GenerateIdeas, envelope: Envelope, uow: PlannerUnitOfWork
 ) -> None:
-    """Generates content ideas for clusters with the AI engine and reports the outcome."""
+    """Generates content ideas for clusters with the account's AI provider and prompt and
+    reports the outcome. A gateway that does not answer is retried (the message is
+    redelivered); settings that cannot be used fail the operation."""
     if envelope.account_id != command.account_id:
         raise Reject("the envelope's account differs from the command's account")
     reporter = ideas.reporter_for(command)
     await _progress(reporter, "PREP", 2, "Reading the clusters")
-    provider = build_provider(planner_settings().ai_provider)
     try:
-        await ideas.generate_ideas(command, uow, reporter, _progress, AI_ENGINE, provider)
+        ai = await _account_ai(command.account_id)
+    except AccountAiUnavailable as exc:
+        if exc.retryable:
+            raise
+        ideas.fail_unstarted(command, uow, reporter, f"The account's AI settings: {exc.reason}")
+        return
+    provider = build_provider(ai.provider)
+    try:
+        await ideas.generate_ideas(command, uow, reporter, _progress, AI_ENGINE, provider,
+                                   prompt_override=ai.override_for(IDEAS_PROMPT))
     finally:
         await provider.aclose()
 

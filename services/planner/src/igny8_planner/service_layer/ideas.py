@@ -67,14 +67,22 @@ def _report_usage(uow: PlannerUnitOfWork, command: GenerateIdeas, usage: UsageRe
         account_id=command.account_id)
 
 
+def fail_unstarted(command: GenerateIdeas, uow: PlannerUnitOfWork, reporter: OperationReporter,
+                   reason: str) -> None:
+    """The operation fails before any AI call: nothing is charged, the reservation is
+    released."""
+    reporter.fail(uow, reason)
+    _report_usage(uow, command, None, 0, succeeded=False)
+
+
 async def generate_ideas(command: GenerateIdeas, uow: PlannerUnitOfWork,
                          reporter: OperationReporter, progress: Progress, engine: AIEngine,
-                         provider: Provider) -> None:
+                         provider: Provider, *, prompt_override: str | None = None) -> None:
+    """``prompt_override``: the account's own ``generate_ideas`` template, if any."""
     repository = IdeaRepository(uow.session)
     sources = await repository.cluster_sources(command.account_id, command.cluster_ids)
     if not sources:
-        reporter.fail(uow, "None of the clusters exists any more.")
-        _report_usage(uow, command, None, 0, succeeded=False)
+        fail_unstarted(command, uow, reporter, "None of the clusters exists any more.")
         return
     names = unique_names(sources)
     by_name = dict(zip(names, sources, strict=True))
@@ -94,7 +102,8 @@ async def generate_ideas(command: GenerateIdeas, uow: PlannerUnitOfWork,
         await progress(reporter, str(phase), 5 + percent * 9 // 10, message)
 
     context = AIContext(account_id=str(command.account_id), provider=provider,
-                        operation_id=str(command.operation_id), on_progress=on_progress)
+                        operation_id=str(command.operation_id), on_progress=on_progress,
+                        prompt_override=prompt_override)
     try:
         outcome = await engine.run(GenerateIdeasFunction(save=save), request, context)
     except AIFunctionFailed as failed:
