@@ -14,6 +14,7 @@ def load() -> Service[UnitOfWork]:
     from igny8_writer.entrypoints import (
         image_messages,  # noqa: F401  (image handlers)
         messages,  # noqa: F401  (registers handlers)
+        publisher_events,  # noqa: F401  (content follows the publisher)
     )
 
     return service
