@@ -9,6 +9,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import nats
@@ -58,8 +59,9 @@ def article_responder(body: Mapping[str, Any]) -> str:
                        "language": language})
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeOpenAI]:
+@contextmanager
+def article_server() -> Iterator[FakeOpenAI]:
+    """The fake server answering ``article_responder`` (a test module's ``fake`` fixture)."""
     with FakeOpenAI.running(api_key=FAKE_KEY, known_models=frozenset({FAKE_MODEL})) as server:
         server.responder = article_responder
         yield server
