@@ -13,6 +13,7 @@ def load() -> Service[UnitOfWork]:
     from igny8_publisher.entrypoints import (
         integration_messages,  # noqa: F401  (registers handlers)
         publishing_messages,  # noqa: F401  (registers handlers)
+        webhook_messages,  # noqa: F401  (registers handlers)
     )
 
     return service

@@ -1,0 +1,111 @@
+"""The WordPress bridge plugin's two doors:
+
+* ``POST /api/v1/integration/integrations/{id}/connection-key/`` (owners and admins): a new
+  webhook secret for the integration, answered once inside the connection key the plugin's
+  settings page takes (issuing again replaces the secret). The key carries the webhook URL:
+  ``IGNY8_PUBLIC_URL`` (the address WordPress reaches the gateway at) or else this request's.
+* ``POST /api/v1/integration/webhooks/wordpress/status/`` (no JWT: the signature is the
+  credential): the exact body bytes and the ``X-Igny8-*`` headers go to the publisher, which
+  verifies them (see ``igny8_publisher.domain.webhooks``). Answers 200 with the receipt, or
+  400 (headers or body malformed), 401 (bad signature, or timestamp over five minutes off),
+  404 (unknown integration), 409 (delivery id already received), 413 (body over 64 KiB).
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.requests import Request
+
+from igny8_contracts import Query as BusQuery
+from igny8_contracts.publisher_sync import (
+    MAX_WEBHOOK_BODY_BYTES,
+    IssueConnectionKey,
+    ReceiveWordPressStatusWebhook,
+)
+from igny8_gateway.domain.policies import ensure_can_manage_sites
+from igny8_gateway.entrypoints.deps import CurrentActor
+from igny8_gateway.entrypoints.errors import api_router
+from igny8_gateway.entrypoints.planner_routes import scope_of
+from igny8_runtime import rpc
+from igny8_runtime.http import runtime_of
+from igny8_runtime.responses import ApiError, ok
+
+key_router = api_router("/api/v1/integration/integrations", "integration")
+webhook_router = api_router("/api/v1/integration/webhooks", "integration")
+routers = (key_router, webhook_router)
+
+WEBHOOK_PATH = "/api/v1/integration/webhooks/wordpress/status/"
+SIGNATURE_HEADERS = {
+    "integration_id": "X-Igny8-Integration",
+    "delivery_id": "X-Igny8-Delivery",
+    "timestamp": "X-Igny8-Timestamp",
+    "signature": "X-Igny8-Signature",
+}
+
+
+class BridgeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IGNY8_", extra="ignore")
+
+    public_url: str = ""
+
+
+async def ask_publisher(request: Request, query: BusQuery,
+                        account_id: uuid.UUID | None) -> Any:
+    """The publisher's ``data``, or its refusal with the same status; no answer → 503."""
+    runtime = runtime_of(request)
+    result = await rpc.ask(runtime.broker, query, account_id=account_id, source="gateway",
+                           timeout=runtime.settings.rpc_timeout_seconds)
+    if not result.ok:
+        if result.error is None:
+            raise ApiError(502, "The publisher gave an answer the gateway does not understand.")
+        raise ApiError(result.error.status, result.error.message, result.error.errors)
+    return result.data
+
+
+def webhook_url(request: Request) -> str:
+    base = BridgeSettings().public_url.strip() or str(request.base_url)
+    return base.rstrip("/") + WEBHOOK_PATH
+
+
+@key_router.post(
+    "/{integration_id}/connection-key/", status_code=201,
+    summary="A new connection key for the WordPress bridge plugin (shown once; replaces the "
+            "integration's previous webhook secret). Owners and admins")
+async def issue_connection_key(request: Request, actor: CurrentActor,
+                               integration_id: uuid.UUID) -> JSONResponse:
+    ensure_can_manage_sites(actor)
+    data = await ask_publisher(request, IssueConnectionKey(
+        account_id=actor.account_id, integration_id=integration_id,
+        visible_site_ids=await scope_of(request, actor), webhook_url=webhook_url(request)),
+        actor.account_id)
+    return ok(data, "Paste this key into WordPress: Settings → IGNY8. It is shown only once.",
+              status_code=201)
+
+
+@webhook_router.post(
+    "/wordpress/status/",
+    summary="Signed status webhook from the bridge plugin (no JWT; HMAC-SHA256 signature over "
+            "delivery id, timestamp and body; see the module documentation)",
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"type": "object"}}}}})
+async def wordpress_status_webhook(request: Request) -> JSONResponse:
+    body = await request.body()
+    if len(body) > MAX_WEBHOOK_BODY_BYTES:
+        raise ApiError(413, f"A webhook body is at most {MAX_WEBHOOK_BODY_BYTES} bytes.")
+    given = {field: request.headers.get(header, "") for field, header in
+             SIGNATURE_HEADERS.items()}
+    missing = {SIGNATURE_HEADERS[f]: ["This header is required."] for f, v in given.items()
+               if not v.strip()}
+    if missing:
+        raise ApiError(400, "The webhook is missing signature headers.", missing)
+    too_long = {SIGNATURE_HEADERS[f]: ["Too long."] for f, v in given.items() if len(v) > 100}
+    if too_long:
+        raise ApiError(400, "A signature header is too long.", too_long)
+    data = await ask_publisher(request, ReceiveWordPressStatusWebhook(
+        **given, body_base64=base64.b64encode(body).decode()), None)
+    return ok(data, "Ignored: no IGNY8 status for it." if data.get("ignored") else "Received.")

@@ -1,0 +1,39 @@
+"""Request handlers of the webhook ingress (``on_query(`` below): the gateway's unverified
+WordPress deliveries, and connection keys for the bridge plugin."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from igny8_contracts import Envelope, QueryResult
+from igny8_contracts.publisher_sync import IssueConnectionKey, ReceiveWordPressStatusWebhook
+from igny8_publisher.adapters.integration_directory import integration_site
+from igny8_publisher.app import service
+from igny8_publisher.service_layer import webhooks
+from igny8_runtime.secrets import SecretBox
+from igny8_runtime.service import ServiceRuntime
+
+
+def _secret_box(runtime: ServiceRuntime) -> SecretBox:
+    if SecretBox not in runtime.provided:
+        runtime.provide(SecretBox.from_settings())
+    return runtime.get(SecretBox)
+
+
+@service.on_query(ReceiveWordPressStatusWebhook)
+async def on_wordpress_status_webhook(request: ReceiveWordPressStatusWebhook, envelope: Envelope,
+                                      runtime: ServiceRuntime) -> QueryResult:
+    """Verifies a bridge plugin delivery (signature, age, replay) and emits
+    ExternalPostStatusChanged."""
+    async with runtime.uow() as uow:
+        return await webhooks.receive_status_webhook(request, uow, _secret_box(runtime),
+                                                     datetime.now(UTC))
+
+
+@service.on_query(IssueConnectionKey)
+async def on_issue_connection_key(request: IssueConnectionKey, envelope: Envelope,
+                                  runtime: ServiceRuntime) -> QueryResult:
+    """Makes a new webhook secret for an integration and answers the connection key once."""
+    async with runtime.uow() as uow:
+        return await webhooks.issue_connection_key(request, uow, _secret_box(runtime),
+                                                   integration_site, datetime.now(UTC))

@@ -1,0 +1,107 @@
+"""The webhook ingress: verify a WordPress delivery, record it once, emit the status change;
+and issue the connection key that carries an integration's webhook secret."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from igny8_contracts import QueryResult
+from igny8_contracts.publisher_sync import (
+    ConnectionKey,
+    ExternalPostStatusChanged,
+    IssueConnectionKey,
+    ReceiveWordPressStatusWebhook,
+    WebhookReceipt,
+)
+from igny8_publisher.adapters.webhook_repository import Delivery, StoredSecret, WebhookRepository
+from igny8_publisher.domain.webhooks import (
+    ConnectionKeyParts,
+    WebhookRefused,
+    check_timestamp,
+    decode_body,
+    encode_connection_key,
+    map_status,
+    new_secret,
+    parse_headers,
+    parse_status_change,
+    verify_signature,
+)
+from igny8_runtime.secrets import SecretBox, SecretError
+from igny8_runtime.uow import UnitOfWork
+
+# The site of the account's integration (None: not the account's, or not visible to the caller).
+IntegrationSite = Callable[[UnitOfWork, IssueConnectionKey], Awaitable[uuid.UUID | None]]
+
+
+async def receive_status_webhook(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork,
+                                 box: SecretBox, now: datetime) -> QueryResult:
+    """Refusals answer their status with nothing written; an accepted delivery is recorded
+    and its ``ExternalPostStatusChanged`` emitted in one transaction."""
+    try:
+        receipt = await _accept(request, uow, box, now)
+    except WebhookRefused as exc:
+        await uow.rollback()
+        return QueryResult.failure(exc.status, exc.message, exc.errors)
+    return QueryResult.success(receipt.model_dump(mode="json"))
+
+
+async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: SecretBox,
+                  now: datetime) -> WebhookReceipt:
+    headers = parse_headers(request.integration_id, request.delivery_id, request.timestamp,
+                            request.signature)
+    check_timestamp(headers, now.timestamp())
+    body = decode_body(request.body_base64)
+    repository = WebhookRepository(uow.session)
+    stored = await repository.secret_of(headers.integration_id)
+    if stored is None:
+        raise WebhookRefused(404, "Unknown integration, or no connection key was issued for it.",
+                             "X-Igny8-Integration")
+    try:
+        secret = box.decrypt(stored.secret_encrypted)
+    except SecretError:
+        raise WebhookRefused(401, "The integration's secret cannot be read; issue a new "
+                                  "connection key.", "X-Igny8-Signature") from None
+    verify_signature(secret, headers, body)
+    change = parse_status_change(body)
+    status = map_status(change.status)
+    external_id = str(change.post_id)
+    recorded = await repository.record_delivery(Delivery(
+        integration_id=stored.integration_id, delivery_id=headers.delivery_id,
+        account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
+        external_id=external_id, wordpress_status=change.status, status=status,
+        signed_at=datetime.fromtimestamp(headers.timestamp, UTC)))
+    if not recorded:
+        raise WebhookRefused(409, "This delivery was received before.", "X-Igny8-Delivery")
+    if status is not None:
+        uow.emit(ExternalPostStatusChanged(
+            account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
+            integration_id=stored.integration_id, external_id=external_id,
+            wordpress_status=change.status, status=status), account_id=stored.account_id)
+    await uow.commit()
+    return WebhookReceipt(delivery_id=headers.delivery_id, integration_id=stored.integration_id,
+                          content_id=change.content_id, external_id=external_id,
+                          wordpress_status=change.status, status=status,
+                          ignored=status is None)
+
+
+async def issue_connection_key(request: IssueConnectionKey, uow: UnitOfWork, box: SecretBox,
+                               integration_site: IntegrationSite,
+                               now: datetime) -> QueryResult:
+    """A new secret for the integration (replacing any earlier one: the old key stops
+    working), answered once inside the connection key."""
+    site_id = await integration_site(uow, request)
+    if site_id is None:
+        return QueryResult.failure(404, "Integration not found.")
+    secret = new_secret()
+    await WebhookRepository(uow.session).save_secret(StoredSecret(
+        integration_id=request.integration_id, account_id=request.account_id, site_id=site_id,
+        secret_encrypted=box.encrypt(secret)), issued_at=now)
+    await uow.commit()
+    key = encode_connection_key(ConnectionKeyParts(request.webhook_url, request.integration_id,
+                                                   secret))
+    return QueryResult.success(ConnectionKey(
+        integration_id=request.integration_id, site_id=site_id,
+        webhook_url=request.webhook_url, connection_key=key,
+        issued_at=now).model_dump(mode="json"))
