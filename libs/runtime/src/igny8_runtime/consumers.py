@@ -24,6 +24,7 @@ from igny8_contracts.streams import dead_letter_subject
 from igny8_runtime.context import causation_id_var, correlation_id_var
 from igny8_runtime.failpoints import failpoint
 from igny8_runtime.logging import bind_context, get_logger
+from igny8_runtime.operations import dead_letter_failure
 
 if TYPE_CHECKING:
     from igny8_runtime.service import ServiceRuntime
@@ -74,6 +75,7 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
     bind_context(correlation_id=envelope.correlation_id, message_id=str(envelope.id),
                  consumer=sub.durable)
     heartbeat = asyncio.create_task(_keep_in_progress(raw, settings.consumer_ack_wait_seconds))
+    committed = False
     try:
         async with runtime.uow() as uow:
             if await uow.claim_message(sub.durable, envelope):
@@ -82,16 +84,22 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
                 log.info("duplicate delivery skipped", subject=raw.subject,
                          message_id=str(envelope.id))
             await uow.commit()
+        committed = True
         failpoint("consumer.after_commit")
         heartbeat.cancel()
         await raw.ack()
     except Reject as exc:
         await dead_letter(runtime, sub, raw, f"rejected: {exc}")
+        if not committed:
+            await fail_operation(runtime, message, envelope, f"rejected: {exc}")
         await raw.ack()
     except Exception as exc:
         if attempt >= settings.consumer_max_attempts:
             log.exception("handler failed for the last time; dead-lettering", attempt=attempt)
             await dead_letter(runtime, sub, raw, f"failed {attempt} times: {exc!r}")
+            if not committed:
+                await fail_operation(runtime, message, envelope,
+                                     f"failed {attempt} times: {type(exc).__name__}: {exc}")
             await raw.ack()
         else:
             delay = backoff_seconds(
@@ -116,8 +124,11 @@ async def dead_letter(
 ) -> None:
     """Store the message in the dead-letter stream (durably) before it is acked."""
     original_id = (raw.headers or {}).get("Nats-Msg-Id") or str(uuid.uuid4())
+    # Publish expectations of the original (a command sent with ``stream=COMMANDS`` carries
+    # Nats-Expected-Stream) would make JetStream refuse the dead letter itself.
+    kept = {k: v for k, v in (raw.headers or {}).items() if not k.startswith("Nats-Expected-")}
     headers = {
-        **(raw.headers or {}),
+        **kept,
         "Nats-Msg-Id": f"dlq:{sub.durable}:{original_id}",
         "Igny8-Dlq-Subject": raw.subject,
         "Igny8-Dlq-Consumer": sub.durable,
@@ -128,6 +139,23 @@ async def dead_letter(
     }
     await runtime.js.publish(dead_letter_subject(sub.durable), raw.data, headers=headers)
     log.error("message dead-lettered", subject=raw.subject, reason=reason[:500])
+
+
+async def fail_operation(runtime: ServiceRuntime, message: Message, envelope: Envelope,
+                         reason: str) -> None:
+    """A dead-lettered command that ran an operation: the operation fails with ``reason``
+    (through the outbox), so nobody waits for it forever. Replaying the dead letter later may
+    still complete it (the gateway takes the newer final state)."""
+    update = dead_letter_failure(message, envelope, reason[:1000])
+    if update is None:
+        return
+    try:
+        async with runtime.uow() as uow:
+            uow.emit(update, account_id=update.account_id)
+            await uow.commit()
+    except Exception:
+        log.exception("could not mark the dead-lettered command's operation failed",
+                      operation_id=str(update.operation_id))
 
 
 def decode_envelope_leniently(data: bytes) -> dict[str, Any]:

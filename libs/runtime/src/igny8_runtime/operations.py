@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import nats.errors
 
-from igny8_contracts import Command, Envelope
+from igny8_contracts import Command, Envelope, Message
 from igny8_contracts.operations import OperationState, OperationUpdate, operation_event_for
 from igny8_contracts.streams import COMMANDS
 from igny8_runtime.context import causation_id_var, current_correlation_id
@@ -65,6 +65,32 @@ async def send_command(
 
 def _now_micros() -> int:
     return time.time_ns() // 1000
+
+
+def dead_letter_failure(message: Message, envelope: Envelope,
+                        reason: str) -> OperationUpdate | None:
+    """The update failing the operation that ``message`` ran, once it was dead-lettered; None
+    unless it is a command carrying an ``operation_id`` (and its owner reports operations).
+    Its ``operation_type`` is the command's subject without ``cmd.`` (the gateway keeps the kind
+    it recorded when it accepted the command)."""
+    operation_id = getattr(message, "operation_id", None)
+    account_id = getattr(message, "account_id", None) or envelope.account_id
+    if (message.kind != "command" or not isinstance(operation_id, uuid.UUID)
+            or not isinstance(account_id, uuid.UUID)):
+        return None
+    try:
+        event_type = operation_event_for(message.owner())
+    except KeyError:
+        return None
+    site_id = getattr(message, "site_id", None)
+    return event_type(
+        operation_id=operation_id, account_id=account_id,
+        site_id=site_id if isinstance(site_id, uuid.UUID) else None,
+        operation_type=message.subject_base.removeprefix("cmd."), state="failed",
+        phase="FAILED", percent=0, message="Failed.",
+        error=("The operation could not be completed and was set aside for an operator to "
+               f"inspect and replay. Reason: {reason}")[:2000],
+        sequence=_now_micros())
 
 
 class OperationReporter:

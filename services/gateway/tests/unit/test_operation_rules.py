@@ -54,3 +54,14 @@ def test_editors_see_granted_sites_and_their_own_operations() -> None:
     assert can_see_operation(owner, operation(site_id=uuid.uuid4()), None)
     stranger = Actor(uuid.uuid4(), uuid.uuid4(), Role.OWNER)
     assert not can_see_operation(stranger, operation(), None)
+
+
+def test_an_update_keeps_what_the_operation_is_and_who_asked() -> None:
+    asker = uuid.uuid4()
+    current = operation(requested_by=asker)
+    failed = PlannerOperationUpdated(
+        operation_id=current.id, account_id=ACCOUNT, operation_type="planner.other.name",
+        state="failed", phase="FAILED", percent=0, sequence=9, error="dead-lettered")
+    after = current.updated_by(failed)
+    assert (after.kind, after.requested_by, after.state, after.error) == (
+        "planner.keywords.import", asker, "failed", "dead-lettered")

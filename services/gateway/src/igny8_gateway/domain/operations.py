@@ -67,9 +67,10 @@ class Operation:
         )
 
     def updated_by(self, update: OperationUpdate) -> Operation:
-        """This operation after ``update`` (who asked for it and when stays as it was)."""
+        """This operation after ``update`` (what it is, who asked for it and when stay as
+        they were)."""
         newer = Operation.from_update(update)
-        return replace(newer, site_id=newer.site_id or self.site_id,
+        return replace(newer, kind=self.kind, site_id=newer.site_id or self.site_id,
                        requested_by=self.requested_by, created_at=self.created_at,
                        updated_at=utcnow())
 
