@@ -1,6 +1,7 @@
-"""Helpers for the writer image e2e tests: the writer as a real process, articles seeded in its
-tables (a task and its content, so a test controls the headings the images follow), a fake
-OpenAI responder for image prompts, and the publisher's GetPublishableContent over NATS."""
+"""Helpers for the writer image e2e tests (the writer process is ``writer_fixtures.writer``):
+articles seeded in its tables (a task and its content, so a test controls the headings the
+images follow), a fake OpenAI responder for image prompts, and the publisher's
+GetPublishableContent over NATS."""
 
 from __future__ import annotations
 
@@ -12,24 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import nats
-import pytest
 from sqlalchemy import text
 
 from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.writer import GetPublishableContent
-from igny8_runtime.testing import ServiceProcess
-from igny8_runtime.testing.processes import StartService
 
 GENERATE_IMAGES = "/api/v1/writer/tasks/generate_images/"
 IMAGES = "/api/v1/writer/images/"
 BROKEN_MARK = "BROKEN-ARTICLE"  # the fake answers nonsense for an article containing it
 HEADINGS = ["Choosing a tent", "Pitching it in the wind", "Packing it away dry"]
-
-
-@pytest.fixture(scope="session")
-def writer(service_process: StartService, gateway: ServiceProcess,
-           billing: ServiceProcess) -> ServiceProcess:
-    return service_process("writer", timeout=60)
 
 
 def article_html(title: str, headings: list[str] = HEADINGS, extra: str = "") -> str:

@@ -28,9 +28,9 @@ from tests.e2e.image_fixtures import (
     publishable,
     seed_article,
     version_sources,
-    writer,  # noqa: F401
 )
 from tests.e2e.planner_fixtures import finished
+from tests.e2e.writer_fixtures import writer  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("writer")]
 

@@ -31,12 +31,16 @@ def image_settings() -> WriterImageSettings:
 
 def image_provider_for(ai: AccountAiResolved, default: ImageProviderConfig) -> ImageProviderConfig:
     """An account that configured its own OpenAI-compatible provider gets its images there
-    (its image model); every other account gets the writer's default image provider."""
+    (its image model); every other account gets the writer's default image provider.
+
+    Image calls to the account's provider go through the same (provider, account) limiter as
+    its chat calls (same name, same limits): the provider's limits are per key, not per
+    endpoint."""
     provider = ai.provider
     if not ai.configured or provider.kind != "openai_compatible":
         return default
     return ImageProviderConfig(
-        kind="openai_compatible", base_url=provider.base_url, api_key=provider.api_key,
-        model=provider.image_model or "dall-e-3", featured_size=default.featured_size,
-        in_article_size=default.in_article_size, timeout_seconds=default.timeout_seconds,
-        limits=default.limits, retry=default.retry)
+        kind="openai_compatible", name=provider.name, base_url=provider.base_url,
+        api_key=provider.api_key, model=provider.image_model or "dall-e-3",
+        featured_size=default.featured_size, in_article_size=default.in_article_size,
+        timeout_seconds=default.timeout_seconds, limits=provider.limits, retry=provider.retry)
