@@ -241,11 +241,11 @@ class WordPressClient:
         found = await self.call("GET", "/wp/v2/media", params={"slug": slug, "_fields": "id,source_url"})
         return dict(found[0]) if found else None
 
-    async def upload_media(self, filename: str, data: bytes, mime_type: str, *, title: str,
-                           alt_text: str, caption: str) -> dict[str, Any]:
+    async def upload_media(self, filename: str, data: bytes, mime_type: str, *, slug: str,
+                           title: str, alt_text: str, caption: str) -> dict[str, Any]:
         return dict(await self.call(
             "POST", "/wp/v2/media", content=data,
-            params={"title": title, "alt_text": alt_text, "caption": caption},
+            params={"slug": slug, "title": title, "alt_text": alt_text, "caption": caption},
             headers={"Content-Type": mime_type,
                      "Content-Disposition": f'attachment; filename="{filename}"'}))
 

@@ -175,7 +175,8 @@ async def _upload_images(client: WordPressClient, images: list[PublishableImage]
         if item is None:
             uploaded = await client.upload_media(
                 articles.media_filename(image.image_id, image.mime_type), blobs[image.image_id],
-                image.mime_type, title=image.alt_text or content.title, alt_text=image.alt_text,
+                image.mime_type, slug=slug, title=image.alt_text or content.title,
+                alt_text=image.alt_text,
                 caption=image.caption)
             item = {"id": uploaded["id"], "source_url": uploaded.get("source_url")}
         media[key] = {"id": int(item["id"]), "url": str(item.get("url") or item.get("source_url"))}
