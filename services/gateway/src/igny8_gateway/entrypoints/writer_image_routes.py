@@ -62,6 +62,9 @@ routers = (task_router, router)
 
 GENERATE_IMAGES_OPERATION = "writer.tasks.generate_images"
 REGENERATE_IMAGE_OPERATION = "writer.images.regenerate"
+# Reservations in flight at once for one request: billing answers a bounded number of
+# requests at a time (IGNY8_RPC_MAX_WORKERS) and each has the RPC timeout to be answered.
+RESERVE_CONCURRENCY = 8
 
 
 class GenerateImagesBody(Body):
@@ -100,19 +103,30 @@ class _Media:
 
 
 async def _release_all(request: Request, actor: Actor, keys: list[str]) -> None:
-    await asyncio.gather(*(ask_billing(request, ReleaseReservation(
-        account_id=actor.account_id, reservation_key=key), actor.account_id) for key in keys),
-        return_exceptions=True)
+    """Best effort: a hold not released here expires on its own (billing's expiry job)."""
+    gate = asyncio.Semaphore(RESERVE_CONCURRENCY)
+
+    async def release(key: str) -> Any:
+        async with gate:
+            return await ask_billing(request, ReleaseReservation(
+                account_id=actor.account_id, reservation_key=key), actor.account_id)
+
+    await asyncio.gather(*(release(key) for key in keys), return_exceptions=True)
 
 
 async def _reserve_all(request: Request, actor: Actor,
                        holds: list[tuple[str, str, int]]) -> None:
     """Every (key, operation type, quantity) held, or none: the first refusal (402 with
     ``available`` and ``cost``) passes through after the others are released."""
-    outcomes = await asyncio.gather(*(ask_billing(request, ReserveCredits(
-        account_id=actor.account_id, reservation_key=key, operation_type=kind,
-        max_quantity=quantity), actor.account_id) for key, kind, quantity in holds),
-        return_exceptions=True)
+    gate = asyncio.Semaphore(RESERVE_CONCURRENCY)
+
+    async def reserve(key: str, kind: str, quantity: int) -> Any:
+        async with gate:
+            return await ask_billing(request, ReserveCredits(
+                account_id=actor.account_id, reservation_key=key, operation_type=kind,
+                max_quantity=quantity), actor.account_id)
+
+    outcomes = await asyncio.gather(*(reserve(*hold) for hold in holds), return_exceptions=True)
     failures = [o for o in outcomes if isinstance(o, BaseException)]
     if failures:
         held = [key for (key, _, _), o in zip(holds, outcomes, strict=True)
