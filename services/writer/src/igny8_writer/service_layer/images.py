@@ -45,6 +45,8 @@ from igny8_writer.domain.html import sanitize_html
 from igny8_writer.domain.images import PlacedImage, place_images
 
 OPERATION_TYPE: Final = "writer.tasks.generate_images"
+MAX_LISTED_FAILURES: Final = 20
+MAX_REASON: Final = 300
 log = get_logger(__name__)
 
 
@@ -253,16 +255,21 @@ async def generate_images(command: GenerateImages, ai: AccountImageAi, tools: Im
 
 
 def summary(outcomes: list[TaskOutcome]) -> tuple[dict[str, Any], str, bool]:
-    """The operation's result, its message, and whether any task succeeded."""
+    """The operation's result, its message, and whether any task succeeded. The result stays
+    small whatever the batch (an operation event's result is bounded): counts, and the first
+    ``MAX_LISTED_FAILURES`` failures with their reason cut short; the images themselves are
+    listed by ``GET /api/v1/writer/images/?task_id=…``."""
     good = [o for o in outcomes if not o.error]
-    failures = [{"task_id": str(o.task_id), "error": o.error} for o in outcomes if o.error]
-    images = [str(i) for o in good for i in o.image_ids]
+    bad = [o for o in outcomes if o.error]
+    failures = [{"task_id": str(o.task_id), "error": o.error[:MAX_REASON]}
+                for o in bad[:MAX_LISTED_FAILURES]]
+    created = sum(len(o.image_ids) for o in good)
     offline = bool(good) and all(o.offline for o in good)
     result = {"tasks": len(outcomes), "succeeded": len(good), "failed": failures,
-              "images_created": len(images), "image_ids": images,
+              "failed_count": len(bad), "images_created": created,
               "failed_images": sum(o.failed_images for o in outcomes), "offline": offline}
-    message = (f"{len(images)} images generated for {len(good)} of {len(outcomes)} articles."
-               + (f" {len(failures)} failed." if failures else "")
+    message = (f"{created} images generated for {len(good)} of {len(outcomes)} articles."
+               + (f" {len(bad)} failed." if bad else "")
                + (" They are offline placeholders: configure an image provider for real "
                   "images." if offline else ""))
     return result, message, bool(good)
