@@ -131,6 +131,10 @@ def test_viewers_cannot_write_tasks_and_bad_input_is_refused(gw, team) -> None:
     ):
         gw.fail(gw.call(method, path, team.viewer, json=body), 403)
     assert gw.ok(gw.call("GET", url, team.viewer))["title"] == task["title"]
+    gw.ok(gw.call("PATCH", url, team.owner, json={"status": "in_progress"}))
+    busy = gw.fail(gw.call("POST", f"{TASKS}generate_content/", team.owner,
+                           json={"task_ids": [task["id"]]}), 409)
+    assert task["id"] in busy["errors"]["task_ids"][0]
     missing = gw.fail(gw.call("POST", TASKS, team.owner, json={"site_id": sector["site_id"]}),
                       400)
     assert {"sector_id", "title"} <= set(missing["errors"])

@@ -164,6 +164,10 @@ async def generate_content(request: Request, actor: CurrentActor,
     missing = [str(t) for t in task_ids if t not in known]
     if missing:
         raise ApiError(404, "Task not found.", {"task_ids": [f"not found: {', '.join(missing)}"]})
+    busy = [str(t) for t in task_ids if known[t]["status"] == "in_progress"]
+    if busy:
+        raise ApiError(409, "Some tasks are being written already.",
+                       {"task_ids": [f"in progress: {', '.join(busy)}"]})
     if body.author_profile_id is not None:
         await ask_writer(request, GetAuthorProfile(account_id=actor.account_id,
                                                     profile_id=body.author_profile_id), actor)
