@@ -243,7 +243,10 @@ def test_an_unreachable_igny8_keeps_the_delivery_for_a_later_cron_run(
         kept = list(pending(bridge).values())
         assert len(kept) == 1
         assert kept[0]["attempts"] == 1 and kept[0]["last_error"]
-        assert json.loads(kept[0]["body"])["content_id"] == content_id
+        body = json.loads(kept[0]["body"])
+        assert (body["content_id"], body["status"], body["post_id"]) == (
+            content_id, "pending", post["id"])
+        assert body["occurred_at_us"] > 0
         assert bridge.php_json("wp_next_scheduled('igny8_bridge_retry_deliveries')") >= \
             kept[0]["next_at"] - 1
         # A cron run while IGNY8 is still away: kept, with a longer wait.

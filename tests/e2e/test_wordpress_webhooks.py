@@ -108,6 +108,28 @@ def test_a_replayed_delivery_is_refused_even_signed_anew(
     assert written(db, parts.integration_id) == (1, 1)
 
 
+def test_a_retried_older_change_does_not_undo_a_later_one(
+    gw: Gateway, team: Team, api: httpx.Client, nats_url: str, db: Database
+) -> None:
+    parts = connected(gw, team.owner, team.granted_site["id"])
+    content_id, now_us = str(uuid.uuid4()), int(time.time() * 1_000_000)
+    first = gw.ok(deliver(api, parts, status_body(content_id, "draft", occurred_at_us=now_us)))
+    later = gw.ok(deliver(api, parts, status_body(content_id, "publish",
+                                                  occurred_at_us=now_us + 2_000_000)))
+    # The draft change's retry of an even earlier state (pending) arrives last.
+    retried = gw.ok(deliver(api, parts, status_body(content_id, "pending",
+                                                    occurred_at_us=now_us - 1_000_000)))
+    assert [first["ignored"], later["ignored"], retried["ignored"]] == [False, False, True]
+    assert retried["status"] == "review"
+    events = status_events(nats_url, team.owner.account_id, 2)
+    assert [e["data"]["wordpress_status"] for e in events] == ["draft", "publish"]
+    # Another post of the same integration is not held back by this one's times.
+    other = gw.ok(deliver(api, parts, status_body(str(uuid.uuid4()), "trash", post_id=42,
+                                                  occurred_at_us=now_us - 5_000_000)))
+    assert other["ignored"] is False
+    assert written(db, parts.integration_id) == (4, 3)
+
+
 def test_unknown_integrations_and_integrations_without_a_key_are_404(
     gw: Gateway, team: Team, api: httpx.Client
 ) -> None:

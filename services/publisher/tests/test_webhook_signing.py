@@ -19,6 +19,7 @@ from igny8_publisher.domain.webhooks import (
     parse_headers,
     parse_status_change,
     sign,
+    superseded,
     verify_signature,
 )
 
@@ -150,3 +151,13 @@ def test_a_connection_key_round_trips() -> None:
 def test_what_is_not_a_connection_key_is_refused(key: str) -> None:
     with pytest.raises(ValueError):
         decode_connection_key(key)
+
+
+@pytest.mark.parametrize(("occurred", "latest", "outdated"), [
+    (None, None, False), (None, 5, False), (5, None, False),
+    (5, 5, False), (6, 5, False), (4, 5, True),
+])
+def test_a_change_older_than_one_received_is_superseded(
+    occurred: int | None, latest: int | None, outdated: bool
+) -> None:
+    assert superseded(occurred, latest) is outdated

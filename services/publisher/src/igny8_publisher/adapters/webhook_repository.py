@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +32,7 @@ class Delivery:
     wordpress_status: str
     status: str | None
     signed_at: datetime
+    occurred_at_us: int | None
 
 
 class WebhookRepository:
@@ -65,9 +66,22 @@ class WebhookRepository:
                 account_id=delivery.account_id, site_id=delivery.site_id,
                 content_id=delivery.content_id, external_id=delivery.external_id,
                 wordpress_status=delivery.wordpress_status, status=delivery.status,
-                signed_at=delivery.signed_at,
+                signed_at=delivery.signed_at, occurred_at_us=delivery.occurred_at_us,
             ).on_conflict_do_nothing(
                 index_elements=[webhook_deliveries.c.integration_id,
                                 webhook_deliveries.c.delivery_id],
             ).returning(webhook_deliveries.c.id))
         return result.first() is not None
+
+    async def lock_post(self, integration_id: uuid.UUID, external_id: str) -> None:
+        """Serialise deliveries about one post until the transaction ends."""
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                                   {"k": f"webhook-post:{integration_id}:{external_id}"})
+
+    async def latest_change_of(self, integration_id: uuid.UUID, external_id: str) -> int | None:
+        """When the latest change received for the post happened (Unix microseconds)."""
+        latest: int | None = (await self.session.execute(
+            select(func.max(webhook_deliveries.c.occurred_at_us)).where(
+                webhook_deliveries.c.integration_id == integration_id,
+                webhook_deliveries.c.external_id == external_id))).scalar_one()
+        return latest

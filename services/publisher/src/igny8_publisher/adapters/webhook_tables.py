@@ -55,8 +55,11 @@ webhook_deliveries = Table(
     Column("wordpress_status", String(40), nullable=False),
     Column("status", String(20)),
     Column("signed_at", DateTime(timezone=True), nullable=False),
+    # When WordPress made the change (Unix microseconds, from the body): orders a post's changes.
+    Column("occurred_at_us", BigInteger),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("integration_id", "delivery_id",
                      name="uq_webhook_deliveries_integration_id_delivery_id"),
     Index("ix_webhook_deliveries_account_received", "account_id", "received_at"),
+    Index("ix_webhook_deliveries_post", "integration_id", "external_id", "occurred_at_us"),
 )

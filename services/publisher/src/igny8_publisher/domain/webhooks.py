@@ -11,7 +11,9 @@ status/``, ``Content-Type: application/json``):
 
 The body (JSON): ``event`` (``post.status_changed`` or ``post.deleted``), ``post_id``,
 ``content_id`` (the post's ``_igny8_content_id``), ``status`` (the new WordPress status, or
-``deleted``), ``previous_status``, ``post_type``, ``url``, ``occurred_at``.
+``deleted``), ``previous_status``, ``post_type``, ``url``, ``occurred_at`` (ISO 8601) and
+``occurred_at_us`` (Unix microseconds when WordPress made the change: a retried delivery older
+than a change already received for the same post is recorded but changes nothing).
 
 A delivery is refused (nothing written) when a header is missing or malformed (400), the
 timestamp is more than five minutes from now either way (401), the signature does not match
@@ -68,6 +70,13 @@ class WebhookRefused(Exception):  # noqa: N818
 def map_status(wordpress_status: str) -> ExternalContentStatus | None:
     """IGNY8's content status for a WordPress post status; None when there is none."""
     return STATUS_MAP.get(wordpress_status)
+
+
+def superseded(occurred_at_us: int | None, latest_received_us: int | None) -> bool:
+    """Whether a change happened before one already received for the same post (a delivery
+    retried after a later one got through). Without times, nothing is superseded."""
+    return (occurred_at_us is not None and latest_received_us is not None
+            and occurred_at_us < latest_received_us)
 
 
 # ------------------------------------------------------------------------------ signing
@@ -156,6 +165,7 @@ class StatusChange(BaseModel):
     previous_status: str | None = Field(default=None, max_length=40)
     post_type: str | None = Field(default=None, max_length=40)
     url: str | None = Field(default=None, max_length=2000)
+    occurred_at_us: int | None = Field(default=None, ge=0, le=2**62)
 
 
 def parse_status_change(body: bytes) -> StatusChange:

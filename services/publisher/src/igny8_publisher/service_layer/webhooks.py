@@ -26,6 +26,7 @@ from igny8_publisher.domain.webhooks import (
     new_secret,
     parse_headers,
     parse_status_change,
+    superseded,
     verify_signature,
 )
 from igny8_runtime.secrets import SecretBox, SecretError
@@ -38,7 +39,9 @@ IntegrationSite = Callable[[UnitOfWork, IssueConnectionKey], Awaitable[uuid.UUID
 async def receive_status_webhook(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork,
                                  box: SecretBox, now: datetime) -> QueryResult:
     """Refusals answer their status with nothing written; an accepted delivery is recorded
-    and its ``ExternalPostStatusChanged`` emitted in one transaction."""
+    and its ``ExternalPostStatusChanged`` emitted in one transaction (not emitted, and the
+    receipt says ``ignored``, for a status IGNY8 has no counterpart for or a change older than
+    one already received for the post)."""
     try:
         receipt = await _accept(request, uow, box, now)
     except WebhookRefused as exc:
@@ -67,14 +70,18 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
     change = parse_status_change(body)
     status = map_status(change.status)
     external_id = str(change.post_id)
+    await repository.lock_post(stored.integration_id, external_id)
+    outdated = superseded(change.occurred_at_us,
+                          await repository.latest_change_of(stored.integration_id, external_id))
     recorded = await repository.record_delivery(Delivery(
         integration_id=stored.integration_id, delivery_id=headers.delivery_id,
         account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
         external_id=external_id, wordpress_status=change.status, status=status,
-        signed_at=datetime.fromtimestamp(headers.timestamp, UTC)))
+        signed_at=datetime.fromtimestamp(headers.timestamp, UTC),
+        occurred_at_us=change.occurred_at_us))
     if not recorded:
         raise WebhookRefused(409, "This delivery was received before.", "X-Igny8-Delivery")
-    if status is not None:
+    if status is not None and not outdated:
         uow.emit(ExternalPostStatusChanged(
             account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
             integration_id=stored.integration_id, external_id=external_id,
@@ -83,7 +90,7 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
     return WebhookReceipt(delivery_id=headers.delivery_id, integration_id=stored.integration_id,
                           content_id=change.content_id, external_id=external_id,
                           wordpress_status=change.status, status=status,
-                          ignored=status is None)
+                          ignored=status is None or outdated)
 
 
 async def issue_connection_key(request: IssueConnectionKey, uow: UnitOfWork, box: SecretBox,

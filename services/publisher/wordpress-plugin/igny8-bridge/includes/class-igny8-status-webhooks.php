@@ -4,7 +4,9 @@
  * trashed (status "trash") or deleted for good (status "deleted").
  *
  * Body (JSON): event ("post.status_changed" or "post.deleted"), post_id, content_id, status,
- * previous_status, post_type, url, occurred_at (ISO 8601, UTC), site_url.
+ * previous_status, post_type, url, occurred_at (ISO 8601, UTC), occurred_at_us (Unix
+ * microseconds: IGNY8 ignores a retried delivery older than a change it already has for the
+ * post), site_url.
  *
  * @package Igny8_Bridge
  */
@@ -101,6 +103,7 @@ class Igny8_Status_Webhooks {
 			'post_type'       => $post->post_type,
 			'url'             => 'deleted' === $status ? null : get_permalink( $post ),
 			'occurred_at'     => gmdate( 'c' ),
+			'occurred_at_us'  => (int) floor( microtime( true ) * 1000000 ),
 			'site_url'        => home_url( '/' ),
 		);
 	}
