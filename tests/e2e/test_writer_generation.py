@@ -174,3 +174,29 @@ def test_offline_default_writes_in_the_author_profiles_language(gw, team) -> Non
     foreign = gw.ok(gw.call("POST", PROFILES, stranger, json={"name": "Other"}), 201)
     gw.fail(gw.call("POST", "/api/v1/writer/tasks/generate_content/", owner,
                     json={"task_ids": [task["id"]], "author_profile_id": foreign["id"]}), 404)
+
+
+def test_the_accounts_prompt_override_and_profile_reach_the_provider(gw, team, fake) -> None:
+    owner = team.owner
+    use_fake_provider(gw, owner, fake)
+    mark = "ACCOUNT-ARTICLE-PROMPT-5e2"
+    template = (f"{mark}. Idea (JSON): {{{{idea}}}}\nPrimary keyword: {{{{primary_keyword}}}}\n"
+                "Write everything (title, body) in {{language}}. Tone: {{tone}}.\n")
+    gw.ok(gw.call("PUT", "/api/v1/system/prompts/generate_content/", owner,
+                  json={"template": template}))
+    profile = gw.ok(gw.call("POST", PROFILES, owner, json={
+        "name": "Lucía", "tone": "playful", "language": "es"}), 201)
+    task = make_task(gw, owner, team.granted_sector, keywords=["zapatillas de trail"],
+                     title="Zapatillas de trail para principiantes")
+    calls_before = len(fake.state.records("/chat/completions"))
+
+    operation = generated(gw, owner, [task["id"]], author_profile_id=profile["id"])
+    assert operation["state"] == "succeeded", operation
+    [call] = fake.state.records("/chat/completions")[calls_before:]
+    prompt = call.body["messages"][-1]["content"]
+    assert prompt.startswith(f"{mark}. Idea (JSON): ")
+    assert "Primary keyword: zapatillas de trail\n" in prompt
+    assert "in es. Tone: playful." in prompt
+    [article] = content_of(gw, owner, task_id=task["id"])
+    assert (article["language"], article["offline"]) == ("es", False)
+    assert article["title"] == "Zapatillas de trail para principiantes"
