@@ -6,14 +6,18 @@ default in the author profile's language."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 import uuid
 from collections.abc import Iterator
 
+import nats
 import pytest
 
 from igny8_ai.fake_server import FakeOpenAI
 from igny8_ai.fake_state import Fault, FaultKind
+from igny8_contracts.writer import GenerateContent, TaskReservation
+from igny8_runtime.operations import send_command
 from tests.e2e.idea_fixtures import balance
 from tests.e2e.writer_fixtures import (
     PROFILES,
@@ -200,3 +204,42 @@ def test_the_accounts_prompt_override_and_profile_reach_the_provider(gw, team, f
     [article] = content_of(gw, owner, task_id=task["id"])
     assert (article["language"], article["offline"]) == ("es", False)
     assert article["title"] == "Zapatillas de trail para principiantes"
+
+
+def test_a_redelivered_command_settles_nothing_twice(gw, db, team, nats_url) -> None:
+    owner = team.owner
+    task = make_task(gw, owner, team.granted_sector)
+    operation = generated(gw, owner, [task["id"]])
+    assert operation["state"] == "succeeded", operation
+    operation_id = operation["id"]
+    usage_subject = "evt.writer.ai.usage_recorded.v1"
+
+    def usage_events() -> int:
+        return len(writer_rows(db, "SELECT id FROM writer.outbox WHERE subject = :s AND "
+                                   "payload->'data'->>'operation_id' = :o",
+                               s=usage_subject, o=f"{operation_id}:{task['id']}"))
+
+    assert usage_events() == 1
+    again = GenerateContent(
+        operation_id=uuid.UUID(operation_id), account_id=uuid.UUID(owner.account_id),
+        tasks=[TaskReservation(task_id=uuid.UUID(task["id"]),
+                               reservation_key=f"{operation_id}:{task['id']}",
+                               max_words=RESERVED_WORDS)])
+    asyncio.run(_send(nats_url, again))  # a new message id: not deduplicated by the inbox
+    gw.wait_for(lambda: len(writer_rows(
+        db, "SELECT id FROM writer.outbox WHERE subject = 'evt.writer.operation.updated.v1' "
+            "AND payload->'data'->>'operation_id' = :o AND payload->'data'->>'state' = "
+            "'succeeded'", o=operation_id)) == 2, timeout=30)
+    assert usage_events() == 1
+    [article] = content_of(gw, owner, task_id=task["id"])
+    assert article["version"] == 1
+    final = gw.ok(gw.call("GET", f"/api/v1/operations/{operation_id}/", owner))
+    assert (final["result"]["generated"], final["result"]["content_ids"]) == (1, [article["id"]])
+
+
+async def _send(nats_url: str, command: GenerateContent) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        await send_command(nc.jetstream(), command, account_id=command.account_id, source="e2e")
+    finally:
+        await nc.drain()
