@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, model_validator
 from starlette.requests import Request
 
+from igny8_contracts.billing import ReleaseReservation, ReserveCredits
 from igny8_contracts.planner import (
     AVAILABLE_CLUSTERING_METHODS,
     MAX_BULK,
@@ -31,11 +32,13 @@ from igny8_contracts.planner import (
 )
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
+from igny8_gateway.entrypoints.billing_routes import ask_billing
 from igny8_gateway.entrypoints.bodies import Body, Name
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.operations_routes import accept_operation
 from igny8_gateway.entrypoints.planner_routes import ask_planner, scope_of
+from igny8_runtime.operations import CommandNotAccepted
 from igny8_runtime.responses import ApiError, ok, paginated
 
 # Registered before the keyword routes, so ``/{keyword_id}/`` never shadows it.
@@ -44,6 +47,7 @@ router = api_router("/api/v1/planner/clusters", "planner")
 routers = (auto_cluster_router, router)
 
 AUTO_CLUSTER_OPERATION = "planner.keywords.auto_cluster"
+AI_CLUSTERING_BILLING_OPERATION = "clustering"  # billing prices an AI clustering run
 MAX_CLUSTERED_KEYWORDS = 100_000
 
 
@@ -101,9 +105,24 @@ async def auto_cluster(request: Request, actor: CurrentActor,
     command = AutoClusterKeywords(operation_id=operation_id, account_id=actor.account_id,
                                   site_id=body.site_id, sector_id=body.sector_id,
                                   keyword_ids=body.keyword_ids, method=body.method)
-    return await accept_operation(request, actor, command, operation_id=operation_id,
-                                  kind=AUTO_CLUSTER_OPERATION, site_id=body.site_id,
-                                  message="Clustering queued.")
+    if body.method == "local":  # runs locally: no credits
+        return await accept_operation(request, actor, command, operation_id=operation_id,
+                                      kind=AUTO_CLUSTER_OPERATION, site_id=body.site_id,
+                                      message="Clustering queued.")
+    # An AI method: one clustering run's credits held under the operation id first (402 when
+    # the account cannot pay, nothing sent); the planner settles them.
+    key = str(operation_id)
+    await ask_billing(request, ReserveCredits(
+        account_id=actor.account_id, reservation_key=key,
+        operation_type=AI_CLUSTERING_BILLING_OPERATION, max_quantity=1), actor.account_id)
+    try:
+        return await accept_operation(request, actor, command, operation_id=operation_id,
+                                      kind=AUTO_CLUSTER_OPERATION, site_id=body.site_id,
+                                      message="Clustering queued.")
+    except CommandNotAccepted:
+        await ask_billing(request, ReleaseReservation(account_id=actor.account_id,
+                                                      reservation_key=key), actor.account_id)
+        raise
 
 
 @router.get("/", summary="Clusters with their stats, filtered; paginated")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from igny8_ai import AIEngine, build_provider
+from igny8_ai import AIContext, AIEngine, OperationResult, Phase, build_provider
 from igny8_ai import GenerateIdeas as GenerateIdeasFunction
 from igny8_ai.account import AccountAiResolved, AccountAiUnavailable, account_ai
+from igny8_ai.embeddings import embed_texts
 from igny8_contracts import Envelope, Query, QueryResult
 from igny8_contracts.planner import (
     AutoClusterKeywords,
@@ -37,6 +38,7 @@ from igny8_contracts.planner import (
 )
 from igny8_planner.adapters.file_store import FileStore, MissingFileError
 from igny8_planner.app import service
+from igny8_planner.domain.clustering.semantic import Matrix
 from igny8_planner.service_layer import (
     cluster_edits,
     clustering,
@@ -79,6 +81,29 @@ async def _progress(reporter: OperationReporter, phase: str, percent: int, messa
         await uow.commit()
 
 
+AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
+IDEAS_PROMPT = GenerateIdeasFunction.prompt_key
+
+
+@service.on_start
+async def open_secret_box(runtime: ServiceRuntime) -> None:
+    """The keys that open the accounts' AI provider keys (IGNY8_SECRETS_KEYS)."""
+    runtime.provide(await asyncio.to_thread(SecretBox.from_settings))
+
+
+async def _account_ai(account_id: uuid.UUID) -> AccountAiResolved:
+    """The account's AI provider (the planner's default when it set none) and prompts, as the
+    gateway keeps them."""
+    runtime = _Running.get()
+
+    async def ask(query: Query) -> QueryResult:
+        return await rpc.ask(runtime.broker, query, account_id=account_id, source="planner",
+                             timeout=runtime.settings.rpc_timeout_seconds)
+
+    return await account_ai(ask, account_id, planner_settings().ai_provider,
+                            runtime.get(SecretBox))
+
+
 @service.on_event(ImportKeywords, "import-keywords")
 async def on_import_keywords(
     command: ImportKeywords, envelope: Envelope, uow: PlannerUnitOfWork
@@ -105,7 +130,31 @@ async def on_auto_cluster_keywords(
         raise Reject("the envelope's account differs from the command's account")
     reporter = clustering.reporter_for(command)
     await _progress(reporter, "PREP", 2, "Reading the keywords")
-    await clustering.auto_cluster(command, uow, reporter, _progress)
+    if command.method != "semantic":
+        await clustering.auto_cluster(command, uow, reporter, _progress)
+        return
+    try:
+        ai = await _account_ai(command.account_id)
+    except AccountAiUnavailable as exc:
+        if exc.retryable:
+            raise
+        clustering.fail_unstarted(command, uow, reporter,
+                                  f"The account's AI settings: {exc.reason}")
+        return
+    provider = build_provider(ai.provider)
+
+    async def on_progress(phase: Phase, percent: int, message: str) -> None:
+        await _progress(reporter, str(phase), 10 + percent * 7 // 10, message)
+
+    async def embed(texts: list[str]) -> OperationResult[Matrix]:
+        context = AIContext(account_id=str(command.account_id), provider=provider,
+                            operation_id=str(command.operation_id), on_progress=on_progress)
+        return await embed_texts(AI_ENGINE, texts, context, operation_type="clustering")
+
+    try:
+        await clustering.auto_cluster(command, uow, reporter, _progress, embed)
+    finally:
+        await provider.aclose()
 
 
 @service.on_query(ListKeywords)
@@ -220,29 +269,6 @@ async def on_move_keywords(request: MoveKeywords, envelope: Envelope,
 
 
 # ------------------------------------------------------------------------------ content ideas
-
-AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
-IDEAS_PROMPT = GenerateIdeasFunction.prompt_key
-
-
-@service.on_start
-async def open_secret_box(runtime: ServiceRuntime) -> None:
-    """The keys that open the accounts' AI provider keys (IGNY8_SECRETS_KEYS)."""
-    runtime.provide(await asyncio.to_thread(SecretBox.from_settings))
-
-
-async def _account_ai(account_id: uuid.UUID) -> AccountAiResolved:
-    """The account's AI provider (the planner's default when it set none) and prompts, as the
-    gateway keeps them."""
-    runtime = _Running.get()
-
-    async def ask(query: Query) -> QueryResult:
-        return await rpc.ask(runtime.broker, query, account_id=account_id, source="planner",
-                             timeout=runtime.settings.rpc_timeout_seconds)
-
-    return await account_ai(ask, account_id, planner_settings().ai_provider,
-                            runtime.get(SecretBox))
-
 
 @service.on_event(GenerateIdeas, "generate-ideas")
 async def on_generate_ideas(

@@ -15,6 +15,7 @@ from igny8_planner.adapters.cluster_repository import ClusterRepository, SectorK
 from igny8_planner.domain.clustering.incremental import Placement, place_new_keywords
 from igny8_planner.domain.clustering.summary import stats_of, summarise
 from igny8_planner.domain.clustering.vectors import keyword_vectors
+from igny8_planner.service_layer import semantic_clustering as semantic
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.operations import OperationReporter
 
@@ -28,17 +29,31 @@ def reporter_for(command: AutoClusterKeywords) -> OperationReporter:
                              site_id=command.site_id)
 
 
+def fail_unstarted(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
+                   reporter: OperationReporter, reason: str) -> None:
+    """The operation fails before clustering; a semantic run's reserved credits are
+    released."""
+    reporter.fail(uow, reason)
+    if command.method == "semantic":
+        semantic.settle(uow, command, None, clustered=False)
+
+
 async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
-                       reporter: OperationReporter, progress: Progress) -> None:
-    if command.method != "local":
-        reporter.fail(uow, f"The {command.method!r} clustering method is not available yet; "
-                      "use 'local'.")
+                       reporter: OperationReporter, progress: Progress,
+                       embed: semantic.Embed | None = None) -> None:
+    """``embed`` (the account's provider's embeddings) is what the semantic method needs."""
+    if command.method not in ("local", "semantic") or (
+            command.method == "semantic" and embed is None):
+        fail_unstarted(command, uow, reporter,
+                       f"The {command.method!r} clustering method is not available yet.")
         return
     repository = ClusterRepository(uow.session)
     await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
     targets = _targets(sector, command.keyword_ids)
     if not targets:
+        if command.method == "semantic":
+            semantic.settle(uow, command, None, clustered=False)
         reporter.succeed(uow, {"keywords_clustered": 0, "clusters_created": 0,
                                "clusters_updated": 0}, message="No keywords to cluster.")
         return
@@ -49,9 +64,18 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
         if keyword.cluster_id is not None and keyword.id not in target_ids:
             existing[keyword.cluster_id].append(keyword)
     cluster_ids = sorted(existing)
-    placement = await asyncio.to_thread(
-        place_new_keywords, [[k.point.text for k in existing[c]] for c in cluster_ids],
-        [k.point.text for k in targets])
+    existing_texts = [[k.point.text for k in existing[c]] for c in cluster_ids]
+    target_texts = [k.point.text for k in targets]
+    if command.method == "semantic":
+        assert embed is not None
+        try:
+            placement, usage = await semantic.placement(existing_texts, target_texts, embed)
+        except semantic.SemanticClusteringFailed as failed:
+            fail_unstarted(command, uow, reporter, failed.reason)
+            return
+        semantic.settle(uow, command, usage, clustered=True)
+    else:
+        placement = await asyncio.to_thread(place_new_keywords, existing_texts, target_texts)
     await progress(reporter, "SAVE", 80, "Saving clusters")
     created = await _create_clusters(command, repository, targets, placement)
     updated = await _join_existing(repository, targets, placement, cluster_ids, existing)

@@ -22,9 +22,9 @@ from igny8_ai import (
 from igny8_ai import GenerateIdeas as GenerateIdeasFunction
 from igny8_ai.schemas import IdeasAnswer
 from igny8_contracts.planner import GenerateIdeas, IdeasGenerated
-from igny8_contracts.usage import PlannerAiUsageRecorded
 from igny8_planner.adapters.idea_repository import IdeaRepository
 from igny8_planner.domain.ideas import AnsweredIdea, ClusterSource, shape_ideas, unique_names
+from igny8_planner.service_layer.ai_usage import report_usage
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.operations import OperationReporter
 
@@ -57,14 +57,9 @@ def _idea_rows(command: GenerateIdeas, answer: IdeasAnswer,
 
 def _report_usage(uow: PlannerUnitOfWork, command: GenerateIdeas, usage: UsageRecord | None,
                   quantity: int, succeeded: bool) -> None:
-    uow.emit(PlannerAiUsageRecorded(
-        operation_id=str(command.operation_id), reservation_key=command.reservation_key,
-        account_id=command.account_id, operation_type=BILLING_OPERATION_TYPE, quantity=quantity,
-        provider=usage.provider[:100] if usage else "", model=usage.model[:100] if usage else "",
-        prompt_tokens=usage.prompt_tokens if usage else 0,
-        completion_tokens=usage.completion_tokens if usage else 0,
-        cost_usd=usage.cost_usd if usage else 0, succeeded=succeeded),
-        account_id=command.account_id)
+    report_usage(uow, operation_id=command.operation_id, reservation_key=command.reservation_key,
+                 account_id=command.account_id, operation_type=BILLING_OPERATION_TYPE,
+                 usage=usage, quantity=quantity, succeeded=succeeded)
 
 
 def fail_unstarted(command: GenerateIdeas, uow: PlannerUnitOfWork, reporter: OperationReporter,

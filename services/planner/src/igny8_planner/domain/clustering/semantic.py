@@ -1,0 +1,118 @@
+"""Semantic clustering: the same placement as the local method (new keywords join the nearest
+existing cluster, the rest group among themselves by label propagation on a nearest-neighbour
+graph), but on dense embeddings from the provider instead of TF-IDF vectors, so keywords that
+share meaning without sharing words ("sneakers", "running shoes") can meet.
+
+Embeddings are dense, so neighbours come from chunked dense matrix products; rows must be unit
+length (cosine similarity = dot product).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from igny8_planner.domain.clustering.graph import propagate_labels, similarity_graph
+from igny8_planner.domain.clustering.grouping import GroupingSettings, groups_of
+from igny8_planner.domain.clustering.incremental import Placement
+from igny8_planner.domain.clustering.neighbours import Neighbours
+
+Matrix = npt.NDArray[np.float32]
+
+# Embedding similarities sit higher than TF-IDF ones: unrelated keywords are often 0.2-0.4
+# alike, keywords about one topic 0.5 and more.
+SEMANTIC_GROUPING: Final = GroupingSettings(neighbours=20, min_similarity=0.5)
+SEMANTIC_JOIN_SIMILARITY: Final = 0.6
+SEMANTIC_MERGE_SIMILARITY: Final = 0.8
+CHUNK_ROWS: Final = 1_000
+MAX_SEMANTIC_KEYWORDS: Final = 20_000
+
+
+def dense_neighbours(vectors: Matrix, k: int) -> Neighbours:
+    """The ``k`` most similar other rows of each row, most similar first (-1 pads)."""
+    n = vectors.shape[0]
+    indices = np.full((n, k), -1, dtype=np.int64)
+    similarities = np.zeros((n, k), dtype=np.float32)
+    take = min(k, n - 1)
+    if take <= 0:
+        return Neighbours(indices, similarities)
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(n, start + CHUNK_ROWS)
+        block = vectors[start:stop] @ vectors.T
+        block[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not its own neighbour
+        best = np.argpartition(-block, take - 1, axis=1)[:, :take]
+        best_similarity = np.take_along_axis(block, best, axis=1)
+        # Most similar first; ties by index so the result never depends on the partition.
+        order = np.lexsort((best, -best_similarity), axis=1)
+        indices[start:stop, :take] = np.take_along_axis(best, order, axis=1)
+        similarities[start:stop, :take] = np.take_along_axis(best_similarity, order, axis=1)
+    return Neighbours(indices, similarities)
+
+
+def group_embeddings(vectors: Matrix, settings: GroupingSettings = SEMANTIC_GROUPING,
+                     merge_similarity: float = SEMANTIC_MERGE_SIMILARITY) -> list[list[int]]:
+    """Groups by label propagation, then groups whose centroids are at least
+    ``merge_similarity`` alike merged (propagation can leave one topic in a few pieces)."""
+    if vectors.shape[0] == 0:
+        return []
+    neighbours = dense_neighbours(vectors, settings.neighbours)
+    groups = groups_of(propagate_labels(similarity_graph(neighbours, settings.min_similarity)))
+    return _merge_close_groups(vectors, groups, merge_similarity)
+
+
+def _unit_centroids(vectors: Matrix, groups: Sequence[Sequence[int]]) -> Matrix:
+    centroids = np.stack([vectors[list(group)].mean(axis=0) for group in groups])
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    unit: Matrix = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
+    return unit
+
+
+def _merge_close_groups(vectors: Matrix, groups: list[list[int]],
+                        merge_similarity: float) -> list[list[int]]:
+    centroids = _unit_centroids(vectors, groups)
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for start in range(0, len(groups), CHUNK_ROWS):
+        similarity = centroids[start:start + CHUNK_ROWS] @ centroids.T
+        for row, column in zip(*np.nonzero(similarity >= merge_similarity), strict=True):
+            a, b = root(start + int(row)), root(int(column))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    merged: dict[int, list[int]] = {}
+    for index, group in enumerate(groups):
+        merged.setdefault(root(index), []).extend(group)
+    return sorted((sorted(members) for members in merged.values()), key=lambda m: m[0])
+
+
+def place_by_embeddings(existing_sizes: Sequence[int], existing: Matrix, new: Matrix,
+                        join_similarity: float = SEMANTIC_JOIN_SIMILARITY,
+                        settings: GroupingSettings = SEMANTIC_GROUPING) -> Placement:
+    """``existing`` holds the existing clusters' members' rows, cluster after cluster
+    (``existing_sizes`` members each); ``new`` the new keywords' rows."""
+    count = new.shape[0]
+    if count == 0:
+        return Placement([])
+    joined = np.full(count, -1, dtype=np.int64)
+    if existing_sizes:
+        starts = np.cumsum([0, *existing_sizes])
+        centroids = np.stack([existing[starts[i]:starts[i + 1]].mean(axis=0)
+                              for i in range(len(existing_sizes))])
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
+        for start in range(0, count, CHUNK_ROWS):
+            similarity = new[start:start + CHUNK_ROWS] @ centroids.T
+            best = similarity.argmax(axis=1)  # ties go to the earlier cluster
+            good = similarity[np.arange(len(best)), best] >= join_similarity
+            joined[start:start + CHUNK_ROWS][good] = best[good]
+    left = [i for i in range(count) if joined[i] < 0]
+    groups = group_embeddings(new[left], settings) if left else []
+    return Placement([int(c) for c in joined], [[left[i] for i in group] for group in groups])
