@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -260,6 +261,33 @@ def test_an_unreachable_igny8_keeps_the_delivery_for_a_later_cron_run(
     assert pending(bridge) == {}
     [event] = events_for(nats_url, owner, content_id, 1)
     assert (event["data"]["wordpress_status"], event["data"]["status"]) == ("pending", "review")
+
+
+def test_changes_made_at_the_same_time_are_all_kept_and_delivered(
+    bridge: LocalWordPress, rest: httpx.Client, connection: dict[str, Any], owner: Member,
+    nats_url: str
+) -> None:
+    real_url = connection["key"]["webhook_url"]
+    content_ids = [str(uuid.uuid4()) for _ in range(8)]
+    posts = [new_post(rest, content_id) for content_id in content_ids]
+    set_webhook_url(bridge, "http://127.0.0.1:9/api/v1/integration/webhooks/wordpress/status/")
+    try:
+        def publish(post: dict[str, Any]) -> int:
+            with bridge.rest() as client:
+                return client.post(f"/wp/v2/posts/{post['id']}",
+                                   json={"status": "publish"}).status_code
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(publish, posts)) == [200] * len(posts)
+        kept = {json.loads(d["body"])["content_id"] for d in pending(bridge).values()}
+        assert kept == set(content_ids)
+    finally:
+        set_webhook_url(bridge, real_url)
+    bridge.php("do_action('igny8_bridge_retry_deliveries', time() + 3600);")
+    assert pending(bridge) == {}
+    for content_id in content_ids:
+        [event] = events_for(nats_url, owner, content_id, 1)
+        assert event["data"]["status"] == "published"
 
 
 def set_webhook_url(wp: LocalWordPress, url: str) -> None:
