@@ -115,6 +115,10 @@ def test_another_account_never_sees_the_settings(gw, db, team, fake, nats_url) -
     ({"kind": "openai_compatible", "base_url": "https://user:pw@llm.example/v1",
       "api_key": KEY}, "base_url"),
     ({"kind": "openai_compatible", "base_url": "https://llm.example/v1"}, "api_key"),
+    ({"kind": "openai_compatible", "base_url": "http://169.254.169.254/v1", "api_key": KEY},
+     "base_url"),
+    ({"kind": "openai_compatible", "base_url": "http://10.0.0.5:8000/v1", "api_key": KEY},
+     "base_url"),
     ({"kind": "openai_compatible", "api_key": KEY, "model": "  "}, "model"),
     ({"kind": "openai_compatible", "api_key": ""}, "api_key"),
     ({"kind": "anthropic"}, "kind"),
@@ -149,6 +153,9 @@ def test_connection_test_names_what_failed(gw, db, team, fake) -> None:
     assert offline["ok"] is True
 
     gw.fail(gw.call("POST", TEST, owner), 400)  # nothing saved, nothing sent
+    metadata = gw.fail(gw.call("POST", TEST, owner, json=openai_settings(
+        fake, base_url="http://169.254.169.254/latest")), 400)  # never called (SSRF)
+    assert "metadata" in metadata["errors"]["base_url"][0]
     gw.ok(gw.call("PUT", SETTINGS, owner, json=openai_settings(fake)))
     saved = gw.ok(gw.call("POST", TEST, team.admin))  # the saved settings, stored key
     assert saved["outcome"] == "ok"

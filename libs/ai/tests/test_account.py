@@ -107,6 +107,17 @@ async def test_a_silent_gateway_is_retryable_a_foreign_key_is_not() -> None:
     assert not not_found.value.retryable
 
 
+async def test_a_provider_on_a_private_address_is_refused() -> None:
+    account = uuid.uuid4()
+    gateway = Gateway(settings(account, configured=True, kind="openai_compatible",
+                               base_url="http://10.0.0.5:8000/v1", model="m",
+                               api_key_encrypted=BOX.encrypt("sk-x")))
+    with pytest.raises(AccountAiUnavailable) as refused:
+        await account_ai(gateway, account, DEFAULT, BOX)
+    assert not refused.value.retryable
+    assert "10.0.0.5 is a private address" in refused.value.reason
+
+
 async def test_the_fake_server_refuses_a_wrong_key_and_an_unknown_model() -> None:
     with FakeOpenAI.running(api_key="sk-right", known_models=frozenset({"m-1"})) as fake:
         def client(key: str) -> openai.AsyncOpenAI:

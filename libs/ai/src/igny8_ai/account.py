@@ -24,18 +24,36 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final
 
 from pydantic import SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from igny8_ai.prompts import PromptTemplate, resolve_prompt
 from igny8_ai.providers import ProviderConfig
 from igny8_contracts import Query, QueryResult
 from igny8_contracts.system import AccountAi, GetAccountAi
+from igny8_runtime.addresses import url_refusal
 from igny8_runtime.rpc import OwnerUnavailable
 from igny8_runtime.secrets import SecretBox, SecretError
 
 CACHE_SECONDS: Final = 5.0
+
+
+class AiNetworkSettings(BaseSettings):
+    """``IGNY8_AI_ALLOW_LOOPBACK=true`` (local development and tests only) lets an account's
+    provider live on a loopback address; private, link-local and metadata addresses are always
+    refused (``igny8_runtime.addresses``)."""
+
+    model_config = SettingsConfigDict(env_prefix="IGNY8_AI_", extra="ignore")
+
+    allow_loopback: bool = False
+
+
+@cache
+def ai_network_settings() -> AiNetworkSettings:
+    return AiNetworkSettings()
 
 Ask = Callable[[Query], Awaitable[QueryResult]]
 """Sends a query to its owner and returns the reply (``igny8_runtime.rpc.ask`` with the
@@ -89,7 +107,14 @@ async def account_ai(ask: Ask, account_id: uuid.UUID, default: ProviderConfig,
     overrides = dict(settings.prompt_overrides)
     if not settings.configured:
         return AccountAiResolved(default, overrides, configured=False)
-    return AccountAiResolved(_provider(settings, default, box), overrides, configured=True)
+    provider = _provider(settings, default, box)
+    if provider.base_url:
+        refused = await url_refusal(provider.base_url,
+                                    allow_loopback=ai_network_settings().allow_loopback)
+        if refused:
+            raise AccountAiUnavailable(f"the provider's base URL may not be called: {refused}",
+                                       retryable=False)
+    return AccountAiResolved(provider, overrides, configured=True)
 
 
 async def _settings(ask: Ask, account_id: uuid.UUID, max_age: float) -> AccountAi:

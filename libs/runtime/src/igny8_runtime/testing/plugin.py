@@ -152,6 +152,8 @@ def service_process(
             "IGNY8_MEDIA_DIR": str(media_dir),
             # One secrets key for every service (the gateway encrypts AI keys, others open them).
             "IGNY8_SECRETS_KEYS": secrets_keys,
+            # Accounts' AI providers in tests are fake servers on 127.0.0.1 (igny8_ai.account).
+            "IGNY8_AI_ALLOW_LOOPBACK": "true",
         }
         merged.update(env or {})
         if migrate:

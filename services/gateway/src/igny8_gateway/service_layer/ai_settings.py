@@ -7,6 +7,7 @@ import uuid
 
 from pydantic import SecretStr, ValidationError
 
+from igny8_ai.account import ai_network_settings
 from igny8_ai.providers import ProviderConfig
 from igny8_contracts.system import AccountAi
 from igny8_gateway.adapters.ai_connection import ConnectionReport, reach_provider
@@ -17,12 +18,25 @@ from igny8_gateway.domain.ai_settings import (
     ProviderChoice,
     check_choice,
     last4,
+    url_problem,
 )
 from igny8_gateway.domain.errors import InvalidInput
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_manage_account
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
+from igny8_runtime.addresses import url_refusal
 from igny8_runtime.secrets import SecretBox, SecretError
+
+
+async def _refuse_unsafe_url(choice: ProviderChoice) -> None:
+    """A base URL resolving to a private, loopback (unless allowed for development),
+    link-local or metadata address is refused (SSRF)."""
+    if choice.kind != "openai_compatible" or not choice.base_url or url_problem(choice.base_url):
+        return  # (a malformed URL is check_choice's to report)
+    refused = await url_refusal(choice.base_url,
+                                allow_loopback=ai_network_settings().allow_loopback)
+    if refused:
+        raise FieldErrors({"base_url": [f"This address may not be called: {refused}."]})
 
 
 async def get_settings(uow: GatewayUnitOfWork, actor: Actor) -> AiSettings | None:
@@ -35,6 +49,7 @@ async def save_settings(uow: GatewayUnitOfWork, actor: Actor, choice: ProviderCh
                         box: SecretBox) -> AiSettings:
     """Replace the settings; an omitted key keeps the stored one. Raises FieldErrors."""
     ensure_can_manage_account(actor)
+    await _refuse_unsafe_url(choice)
     async with uow:
         repository = AiSettingsRepository(uow.session)
         current = await repository.get(actor.account_id, lock=True)
@@ -79,6 +94,7 @@ async def test_connection_of(uow: GatewayUnitOfWork, actor: Actor, choice: Provi
                                 embedding_model=stored.embedding_model,
                                 image_model=stored.image_model)
     check_choice(choice, key_stored=stored is not None and stored.api_key_set)
+    await _refuse_unsafe_url(choice)
     api_key = choice.api_key
     if api_key is None and stored is not None and stored.api_key_encrypted:
         try:
