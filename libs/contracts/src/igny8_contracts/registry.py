@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import igny8_contracts.planner  # noqa: F401  (import registers the classes)
-import igny8_contracts.publisher  # noqa: F401
-import igny8_contracts.publisher_sync  # noqa: F401
+# Importing a contracts module registers its classes.
+import igny8_contracts.planner
+import igny8_contracts.publisher
+import igny8_contracts.publisher_sync
 import igny8_contracts.system as _system  # noqa: F401
-import igny8_contracts.writer  # noqa: F401
-import igny8_contracts.writer_images  # noqa: F401
+import igny8_contracts.writer
+import igny8_contracts.writer_images
 from igny8_contracts import billing, identity, operations, usage  # noqa: F401  (import registers the classes)
 from igny8_contracts.messages import Command, Event, Message, Query
 
