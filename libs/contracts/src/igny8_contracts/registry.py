@@ -8,7 +8,7 @@ import igny8_contracts.publisher
 import igny8_contracts.publisher_sync
 import igny8_contracts.system as _system  # noqa: F401
 import igny8_contracts.writer
-import igny8_contracts.writer_images
+import igny8_contracts.writer_images  # noqa: F401
 from igny8_contracts import billing, identity, operations, usage  # noqa: F401  (import registers the classes)
 from igny8_contracts.messages import Command, Event, Message, Query
 
