@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from PIL import Image
 
 from igny8_ai.fake_server import FakeOpenAI
+from igny8_ai.fake_state import Fault, FaultKind
 from igny8_contracts.writer_images import image_src
 from tests.e2e.idea_fixtures import balance
 from tests.e2e.image_fixtures import (
@@ -172,6 +174,33 @@ def test_images_through_the_accounts_openai_provider_and_a_failing_task(gw, db, 
     assert content_row(db, broken["content_id"]).version == 1  # untouched
     # Only the good task is charged: 2 credits for its 3 prompts, 3 for its images.
     gw.wait_for(lambda: balance(gw, owner)["total_credits"] == before - 5, timeout=20)
+
+
+def test_an_image_provider_that_keeps_failing_fails_the_task_and_charges_nothing(gw, db,
+                                                                                 team) -> None:
+    owner = team.owner
+    with FakeOpenAI.running(api_key=KEY) as failing:
+        def prompts_then_broken_images(body: Any) -> str:
+            # Every image request after this answer gets a 500 (more than the retry budget).
+            failing.inject(*[Fault(FaultKind.SERVER_ERROR)] * 10)
+            return image_prompts_responder(body)
+
+        failing.responder = prompts_then_broken_images
+        gw.ok(gw.call("PUT", "/api/v1/system/settings/ai/", owner, json={
+            "kind": "openai_compatible", "base_url": failing.base_url, "model": "fake-chat",
+            "api_key": KEY}))
+        seeded = seed_article(db, owner, team.granted_sector, title="Lanterns")
+        before = balance(gw, owner)["total_credits"]
+        operation = generated(gw, owner, [seeded["task_id"]], in_article_count=0)
+        image_calls = [r.status for r in failing.state.records("/images/generations")]
+    assert operation["state"] == "failed", operation
+    assert "all 1 images failed to generate" in operation["error"]
+    assert operation["result"] is None or operation["result"]["succeeded"] == 0
+    assert image_calls and set(image_calls) == {500}
+    assert images_of(gw, owner, task_id=seeded["task_id"]) == []
+    assert content_row(db, seeded["content_id"]).version == 1
+    time.sleep(2)  # settlement is asynchronous: give a wrong charge the time to show
+    assert balance(gw, owner)["total_credits"] == before
 
 
 def test_another_account_and_ungranted_sites_see_404(gw, db, team) -> None:
