@@ -78,6 +78,7 @@ def test_tasks_crud_filters_ordering_pagination_and_bulk(gw, team) -> None:
     assert [t["id"] for t in tasks_of(gw, team.owner, ordering="-word_count")][-1] == made["id"]
     assert [t["id"] for t in tasks_of(gw, team.owner, search="ZEBRA")] == [made["id"]]
     assert [t["id"] for t in tasks_of(gw, team.owner, search="laces")] == [made["id"]]
+    assert tasks_of(gw, team.owner, search="keyword") == []  # JSON keys are not searched
     assert [t["id"] for t in tasks_of(gw, team.owner, status="in_progress")] == [third["id"]]
     assert [t["id"] for t in tasks_of(gw, team.owner, content_type="guide")] == [made["id"]]
     assert {t["id"] for t in tasks_of(gw, team.owner, site_id=sector["site_id"])} == {

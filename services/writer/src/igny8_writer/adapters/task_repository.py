@@ -7,13 +7,25 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from igny8_contracts.writer import TaskFilters, TaskOrdering, TaskRef, TaskView
 from igny8_writer.adapters.orm import content, tasks
 
+# The keyword texts of a task's keywords (searching them, not the JSON around them).
+_KEYWORD_TEXTS: ColumnElement[Any] = literal_column("'$[*].keyword'::jsonpath")
 _TASK_COLUMNS = (*(c for c in tasks.c if c.name not in ("account_id", "operation_id")),
                  content.c.id.label("content_id"))
 
@@ -40,7 +52,8 @@ def _filters(account_id: uuid.UUID, f: TaskFilters) -> list[ColumnElement[bool]]
     if f.search and f.search.strip():
         pattern = f"%{_escaped(f.search.strip())}%"
         clauses.append(or_(tasks.c.title.ilike(pattern, escape="\\"),
-                           tasks.c.keywords.cast(Text).ilike(pattern, escape="\\")))
+                           func.jsonb_path_query_array(tasks.c.keywords, _KEYWORD_TEXTS)
+                           .cast(Text).ilike(pattern, escape="\\")))
     return clauses
 
 
