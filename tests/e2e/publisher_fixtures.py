@@ -157,3 +157,14 @@ def finished(gw: Gateway, member: Member, operation_id: str, timeout: float = 90
 
 def records(gw: Gateway, member: Member, **params: Any) -> list[dict[str, Any]]:
     return list(gw.listing(gw.call("GET", RECORDS, member, params=params))["results"])
+
+
+def emitted(db: Any, subject: str, content_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The ``data`` of the events about ``content_id`` the publisher committed to its outbox
+    (each is relayed to JetStream from there), oldest first."""
+    rows = db.scalars("SELECT payload FROM publisher.outbox WHERE subject = :s"
+                      " AND payload->'data'->>'content_id' = :c ORDER BY created_at",
+                      s=subject, c=str(content_id))
+    keep = ("retryable", "reason") if subject.endswith("publish_failed.v1") else (
+        "external_id", "external_url", "content_version", "wordpress_status")
+    return [{k: row["data"][k] for k in keep} for row in rows]

@@ -5,7 +5,6 @@ addresses the SSRF guard refuses, and field errors."""
 
 from __future__ import annotations
 
-import asyncio
 import http.server
 import threading
 from collections.abc import Iterator
@@ -22,12 +21,12 @@ from tests.e2e.publisher_fixtures import (
     FakeWriter,
     article,
     connect,
+    emitted,
     finished,
     publish,
     records,
     running_fake_writer,
 )
-from tests.e2e.stream_events import account_events
 from tests.e2e.webhook_fixtures import publisher  # noqa: F401  (fixture)
 from tests.wordpress.wordpress import LocalWordPress
 
@@ -73,7 +72,7 @@ def checks(result: dict[str, Any]) -> dict[str, bool | None]:
 
 def test_a_wrong_password_is_a_clear_error_not_retried_and_needs_attention(
         gw: Gateway, crew: Team, wordpress: LocalWordPress, fake_writer: FakeWriter,
-        nats_url: str) -> None:
+        db: Any) -> None:
     integration = connect(gw, crew.owner, crew.granted_site["id"], wordpress.base_url,
                           wordpress.admin_user, "wrong pass word 1234")
     tested = gw.ok(gw.call("POST", f"{INTEGRATIONS}{integration['id']}/test-connection/", crew.owner))
@@ -90,11 +89,8 @@ def test_a_wrong_password_is_a_clear_error_not_retried_and_needs_attention(
     [record] = records(gw, crew.owner, content_id=str(content.content_id))
     assert record["status"] == "failed" and record["attempts"] == 1 and record["external_id"] is None
     assert "application password" in record["errors"][0]
-    failed = asyncio.run(account_events(nats_url, stream="PUBLISHER_EVENTS",
-                                        subject="evt.publisher.content.publish_failed.v1",
-                                        account_id=crew.owner.account_id, wanted=1))
-    assert [e["data"]["retryable"] for e in failed
-            if e["data"]["content_id"] == str(content.content_id)] == [False]
+    assert emitted(db, "evt.publisher.content.publish_failed.v1", content.content_id) == [
+        {"retryable": False, "reason": record["errors"][0]}]
     # Fixing the password makes it usable again.
     gw.ok(gw.call("PATCH", f"{INTEGRATIONS}{integration['id']}/", crew.owner,
                   json={"app_password": wordpress.app_password}))

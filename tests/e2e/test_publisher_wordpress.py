@@ -32,12 +32,12 @@ from tests.e2e.publisher_fixtures import (
     FakeWriter,
     article,
     connect,
+    emitted,
     finished,
     publish,
     records,
     running_fake_writer,
 )
-from tests.e2e.stream_events import account_events
 from tests.e2e.webhook_fixtures import PUBLISHER_ENV, publisher  # noqa: F401  (fixture)
 from tests.wordpress.wordpress import LocalWordPress
 
@@ -105,7 +105,7 @@ def test_connect_test_and_read_the_site_structure(gw: Gateway, crew: Team,
 
 def test_an_article_is_published_with_images_terms_and_seo_fields_then_updated(
         gw: Gateway, crew: Team, connected: dict[str, Any], site_wp: LocalWordPress,
-        fake_writer: FakeWriter, nats_url: str) -> None:
+        fake_writer: FakeWriter, db: Any) -> None:
     content = article(crew.owner.account_id, crew.granted_site["id"], fake_writer.media)
     fake_writer.contents[content.content_id] = content
     operation = finished(gw, crew.editor, publish(gw, crew.editor, connected["id"],
@@ -136,11 +136,9 @@ def test_an_article_is_published_with_images_terms_and_seo_fields_then_updated(
     [record] = records(gw, crew.viewer, content_id=str(content.content_id))
     assert record["status"] == "published" and record["external_id"] == outcome["external_id"]
     assert record["external_url"] == post["link"] and record["errors"] == []
-    events = asyncio.run(account_events(nats_url, stream="PUBLISHER_EVENTS",
-                                        subject="evt.publisher.content.published.v1",
-                                        account_id=crew.owner.account_id, wanted=1))
-    assert any(e["data"]["content_id"] == str(content.content_id)
-               and e["data"]["external_id"] == outcome["external_id"] for e in events)
+    [published] = emitted(db, "evt.publisher.content.published.v1", content.content_id)
+    assert published["external_id"] == outcome["external_id"]
+    assert published["external_url"] == post["link"] and published["content_version"] == 1
 
     # Edited in IGNY8 and published again: the same post changes, no second post or upload.
     edited = content.model_copy(update={"title": "Trail running shoes, tested", "version": 2})

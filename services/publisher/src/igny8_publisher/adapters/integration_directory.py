@@ -1,5 +1,6 @@
-"""Which site an account's integration belongs to (the publisher's ``integrations`` table),
-for the connection key: the integration must be the caller's account's and on a site they see."""
+"""What the webhook ingress needs from the publisher's integrations and publishing records:
+which site an account's integration belongs to (for a connection key: the caller's account's,
+on a site they see), and which WordPress post an integration published a content into."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import uuid
 from sqlalchemy import select
 
 from igny8_contracts.publisher_sync import IssueConnectionKey
-from igny8_publisher.adapters.integration_tables import integrations
+from igny8_publisher.adapters.integration_tables import integrations, publishing_records
 from igny8_runtime.uow import UnitOfWork
 
 
@@ -20,3 +21,13 @@ async def integration_site(uow: UnitOfWork, request: IssueConnectionKey) -> uuid
         query = query.where(integrations.c.site_id.in_(request.visible_site_ids))
     site_id: uuid.UUID | None = (await uow.session.execute(query)).scalar_one_or_none()
     return site_id
+
+
+async def published_post(uow: UnitOfWork, integration_id: uuid.UUID,
+                         content_id: uuid.UUID) -> str | None:
+    """The id of the post the integration published the content as (None: never published)."""
+    external_id: str | None = (await uow.session.execute(
+        select(publishing_records.c.external_id).where(
+            publishing_records.c.integration_id == integration_id,
+            publishing_records.c.content_id == content_id))).scalar_one_or_none()
+    return external_id

@@ -77,10 +77,14 @@ class RecordRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def ensure(self, row: Row) -> None:
-        """The (integration, content) record exists (created before WordPress is called)."""
-        await self.session.execute(pg_insert(publishing_records).values(row).on_conflict_do_nothing(
-            constraint="uq_publishing_records_integration_id_content_id"))
+    async def begin_attempt(self, row: Row) -> None:
+        """The (integration, content) record exists (created before WordPress is called) and
+        counts one more attempt, committed before the attempt starts: an attempt that finds
+        ``attempts == 1`` under the lock is the very first, nothing can be in WordPress yet."""
+        statement = pg_insert(publishing_records).values({**row, "attempts": 1})
+        await self.session.execute(statement.on_conflict_do_update(
+            constraint="uq_publishing_records_integration_id_content_id",
+            set_={"attempts": publishing_records.c.attempts + 1, "updated_at": func.now()}))
 
     async def lock(self, integration_id: uuid.UUID, content_id: uuid.UUID) -> Row:
         """The record, row-locked until the transaction ends: one article is published by one

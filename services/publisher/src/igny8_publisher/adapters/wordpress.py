@@ -67,10 +67,32 @@ def _error_message(response: httpx.Response) -> str:
     return f"HTTP {response.status_code}"
 
 
+class SiteCache:
+    """What sites told us recently (REST index, permalink style, registered meta, term ids),
+    shared by one process's clients for ``ttl`` seconds: publishing an article then costs the
+    requests that change something (uploads, the post) and few lookups."""
+
+    def __init__(self, ttl: float = 120.0) -> None:
+        self.ttl = ttl
+        self.entries: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+
+    def of(self, base_url: str, username: str) -> dict[str, Any]:
+        now = time.monotonic()
+        key = (base_url.rstrip("/"), username)
+        entry = self.entries.get(key)
+        if entry is None or entry[0] < now:
+            entry = (now + self.ttl, {})
+            self.entries[key] = entry
+        return entry[1]
+
+    def forget(self, base_url: str, username: str) -> None:
+        self.entries.pop((base_url.rstrip("/"), username), None)
+
+
 class WordPressClient:
     def __init__(self, http: SafeHttp, base_url: str, username: str, app_password: str, *,
                  attempts: int = 4, backoff: float = 0.5, retry_after_max: float = 30.0,
-                 sleep: Sleep = asyncio.sleep) -> None:
+                 sleep: Sleep = asyncio.sleep, known: dict[str, Any] | None = None) -> None:
         self.http = http
         self.base_url = base_url.rstrip("/")
         self.auth = (username, app_password.replace(" ", "")) if app_password else None
@@ -79,8 +101,11 @@ class WordPressClient:
         self.retry_after_max = retry_after_max
         self.sleep = sleep
         self.pretty_permalinks = True
-        self.index: dict[str, Any] | None = None
-        self._meta_keys: dict[str, str] | None = None
+        self.known: dict[str, Any] = known if known is not None else {}
+        self.index: dict[str, Any] | None = self.known.get("index")
+        if self.index is not None:
+            self.pretty_permalinks = bool(self.known.get("pretty", True))
+        self._meta_keys: dict[str, str] | None = self.known.get("meta")
 
     # ------------------------------------------------------------------ transport
 
@@ -166,6 +191,7 @@ class WordPressClient:
                     raise WordPressError("rest_disabled", "The WordPress REST API does not offer "
                                          "wp/v2 (a plugin may be restricting it).")
                 self.index = body
+                self.known.update(index=body, pretty=pretty)
                 return body
             if (isinstance(body, dict) and {"code", "message"} <= body.keys()) or \
                     "api.w.org" in response.headers.get("link", "") or \
@@ -213,6 +239,7 @@ class WordPressClient:
             self._meta_keys = {
                 key: str(spec.get("type", "string")) if isinstance(spec, dict) else "string"
                 for key, spec in (meta.items() if isinstance(meta, dict) else [])}
+            self.known["meta"] = self._meta_keys
         return self._meta_keys
 
     # ------------------------------------------------------------------ terms
@@ -220,7 +247,11 @@ class WordPressClient:
     async def term_ids(self, taxonomy: Literal["categories", "tags"], names: list[str]) -> list[int]:
         """The ids of the terms named ``names`` (case-insensitive), creating missing ones."""
         ids: list[int] = []
+        known: dict[tuple[str, str], int] = self.known.setdefault("terms", {})
         for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+            if (taxonomy, name.lower()) in known:
+                ids.append(known[(taxonomy, name.lower())])
+                continue
             found = await self.call("GET", f"/wp/v2/{taxonomy}",
                                     params={"search": name, "per_page": 100, "_fields": "id,name"})
             match = next((t["id"] for t in found if html.unescape(t["name"]).lower() == name.lower()), None)
@@ -233,6 +264,7 @@ class WordPressClient:
                     again = await self.call("GET", f"/wp/v2/{taxonomy}", params={"search": name})
                     match = next(t["id"] for t in again if html.unescape(t["name"]).lower() == name.lower())
             ids.append(int(match))
+            known[(taxonomy, name.lower())] = int(match)
         return ids
 
     # ------------------------------------------------------------------ media

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from igny8_contracts.publisher import CheckName, ConnectionCheck, ConnectionTest
 from igny8_publisher.adapters.safe_http import SafeHttp, mapped_resolver, system_resolver
@@ -16,14 +17,16 @@ PUBLISH_CAPABILITIES = ("publish_posts", "upload_files")
 
 @asynccontextmanager
 async def wordpress_client(settings: PublisherSettings, url: str, username: str,
-                           app_password: str) -> AsyncIterator[WordPressClient]:
+                           app_password: str, known: dict[str, Any] | None = None,
+                           ) -> AsyncIterator[WordPressClient]:
     resolver = mapped_resolver(settings.resolve) if settings.resolve else system_resolver
     async with SafeHttp(allow_loopback=settings.allow_loopback, resolver=resolver,
                         timeout=settings.http_timeout_seconds) as http:
         yield WordPressClient(http, url, username, app_password,
                               attempts=settings.http_attempts,
                               backoff=settings.http_backoff_seconds,
-                              retry_after_max=settings.http_retry_after_max_seconds)
+                              retry_after_max=settings.http_retry_after_max_seconds,
+                              known=known)
 
 
 async def test_connection(client: WordPressClient) -> ConnectionTest:

@@ -19,14 +19,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from igny8_contracts.publisher import ContentPublished, PublishFailed
 from igny8_contracts.writer import PublishableContent, PublishableImage
 from igny8_publisher.adapters.integration_repository import IntegrationRepository, RecordRepository
-from igny8_publisher.adapters.wordpress import WordPressClient, WordPressError
+from igny8_publisher.adapters.wordpress import SiteCache, WordPressClient, WordPressError
 from igny8_publisher.adapters.writer_content import ContentSource, ContentUnavailable
 from igny8_publisher.domain import articles
 from igny8_publisher.service_layer.connections import wordpress_client
@@ -36,7 +36,7 @@ from igny8_runtime.media import MediaNotFound, MediaStore
 from igny8_runtime.secrets import SecretBox
 from igny8_runtime.uow import UnitOfWork
 
-ClientFactory = Callable[[PublisherSettings, str, str, str],
+ClientFactory = Callable[[PublisherSettings, str, str, str, dict[str, Any] | None],
                          AbstractAsyncContextManager[WordPressClient]]
 
 
@@ -48,6 +48,7 @@ class Publisher:
     box: SecretBox
     settings: PublisherSettings
     client_factory: ClientFactory = wordpress_client
+    sites: SiteCache = field(default_factory=SiteCache)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ async def publish_article(publisher: Publisher, *, account_id: uuid.UUID,
         integration = await IntegrationRepository(uow.session).get(account_id, integration_id)
         if integration is None:
             return Outcome(content_id, ok=False, error="The integration no longer exists.")
-        await RecordRepository(uow.session).ensure({
+        await RecordRepository(uow.session).begin_attempt({
             "id": uuid.uuid4(), "account_id": account_id, "site_id": integration["site_id"],
             "integration_id": integration_id, "content_id": content_id})
         await uow.commit()
@@ -93,8 +94,7 @@ async def publish_article(publisher: Publisher, *, account_id: uuid.UUID,
                            external_url=record["external_url"], repeated=True)
         integration = await IntegrationRepository(uow.session).get(account_id, integration_id)
         assert integration is not None
-        await records.change(record["id"], {"attempts": record["attempts"] + 1,
-                                            "operation_id": operation_id, "status": "publishing"})
+        await records.change(record["id"], {"operation_id": operation_id, "status": "publishing"})
         try:
             if not integration["is_active"]:
                 raise ArticleFailed("The integration is switched off.")
@@ -141,12 +141,17 @@ async def _publish(publisher: Publisher, integration: dict[str, Any], record: di
     images = sorted(content.images, key=lambda i: (i.role != "featured", i.position))
     blobs = await _read_images(publisher.media, images)
     password = publisher.box.decrypt(integration["app_password_encrypted"])
+    site = (integration["url"], integration["username"])
+    # Only an earlier attempt can have left media or a post behind to be found again.
+    retrying = record["attempts"] > 1
     try:
-        async with publisher.client_factory(publisher.settings, integration["url"],
-                                            integration["username"], password) as client:
-            media = await _upload_images(client, images, blobs, dict(record["media"] or {}), content)
-            post = await _save_post(client, record, content, wanted, media, images)
+        async with publisher.client_factory(publisher.settings, *site, password,
+                                            publisher.sites.of(*site)) as client:
+            media = await _upload_images(client, images, blobs, dict(record["media"] or {}),
+                                         content, retrying)
+            post = await _save_post(client, record, content, wanted, media, images, retrying)
     except WordPressError as exc:
+        publisher.sites.forget(*site)
         raise ArticleFailed(exc.message, retryable=exc.retryable,
                             needs_attention=exc.needs_attention) from exc
     return post, content.version, media
@@ -165,13 +170,13 @@ async def _read_images(store: MediaStore, images: list[PublishableImage]) -> dic
 
 async def _upload_images(client: WordPressClient, images: list[PublishableImage],
                          blobs: dict[uuid.UUID, bytes], known: dict[str, Any],
-                         content: PublishableContent) -> dict[str, Any]:
+                         content: PublishableContent, retrying: bool) -> dict[str, Any]:
     """``{image_id: {"id": media id, "url": source url}}`` for every image."""
     media: dict[str, Any] = {}
     for image in images:
         key = str(image.image_id)
         slug = articles.media_slug(image.image_id)
-        item = known.get(key) or await client.find_media(slug)
+        item = known.get(key) or (await client.find_media(slug) if retrying else None)
         if item is None:
             uploaded = await client.upload_media(
                 articles.media_filename(image.image_id, image.mime_type), blobs[image.image_id],
@@ -185,7 +190,7 @@ async def _upload_images(client: WordPressClient, images: list[PublishableImage]
 
 async def _save_post(client: WordPressClient, record: dict[str, Any], content: PublishableContent,
                      wanted: articles.PostStatus, media: dict[str, Any],
-                     images: list[PublishableImage]) -> dict[str, Any]:
+                     images: list[PublishableImage], retrying: bool) -> dict[str, Any]:
     featured = next((i for i in images if i.role == "featured"), None)
     sources = {i.src: media[str(i.image_id)]["url"] for i in images if i.src}
     html = articles.with_marker(articles.rewrite_sources(content.html, sources), content.content_id)
@@ -199,7 +204,7 @@ async def _save_post(client: WordPressClient, record: dict[str, Any], content: P
         status=wanted, categories=await client.term_ids("categories", content.categories),
         tags=await client.term_ids("tags", content.tags), author=None,
         featured_media=media[str(featured.image_id)]["id"] if featured else None, meta=meta)
-    post_id = await _existing_post(client, record["external_id"], content.content_id)
+    post_id = await _existing_post(client, record["external_id"], content.content_id, retrying)
     if post_id is not None:
         return await client.update_post(post_id, body)
     post = await client.create_post(body)
@@ -210,11 +215,13 @@ async def _save_post(client: WordPressClient, record: dict[str, Any], content: P
 
 
 async def _existing_post(client: WordPressClient, external_id: str | None,
-                         content_id: uuid.UUID) -> str | None:
+                         content_id: uuid.UUID, retrying: bool) -> str | None:
     if external_id:
         post = await client.get_post(external_id)
         if post is not None and post.get("status") != "trash":
             return external_id
+    if not retrying:
+        return None
     found = await client.find_posts(f"{articles.MARKER_PREFIX}{content_id}")
     for post in found:
         raw = (post.get("content") or {}).get("raw") or ""

@@ -15,6 +15,7 @@ from igny8_contracts.publisher_sync import (
     ReceiveWordPressStatusWebhook,
     WebhookReceipt,
 )
+from igny8_publisher.adapters.integration_directory import published_post
 from igny8_publisher.adapters.webhook_repository import Delivery, StoredSecret, WebhookRepository
 from igny8_publisher.domain.webhooks import (
     ConnectionKeyParts,
@@ -39,9 +40,11 @@ IntegrationSite = Callable[[UnitOfWork, IssueConnectionKey], Awaitable[uuid.UUID
 async def receive_status_webhook(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork,
                                  box: SecretBox, now: datetime) -> QueryResult:
     """Refusals answer their status with nothing written; an accepted delivery is recorded
-    and its ``ExternalPostStatusChanged`` emitted in one transaction (not emitted, and the
-    receipt says ``ignored``, for a status IGNY8 has no counterpart for or a change older than
-    one already received for the post)."""
+    and its ``ExternalPostStatusChanged`` emitted in one transaction. Not emitted (the receipt
+    says ``ignored``) for a status IGNY8 has no counterpart for, a change older than one
+    already received for the post, or a post that is not the one this integration published
+    the content as (a copy carrying the same ``_igny8_content_id``, or content of another
+    site)."""
     try:
         receipt = await _accept(request, uow, box, now)
     except WebhookRefused as exc:
@@ -81,7 +84,9 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
         occurred_at_us=change.occurred_at_us))
     if not recorded:
         raise WebhookRefused(409, "This delivery was received before.", "X-Igny8-Delivery")
-    if status is not None and not outdated:
+    ours = await published_post(uow, stored.integration_id, change.content_id) == external_id
+    emitted = status is not None and not outdated and ours
+    if emitted:
         uow.emit(ExternalPostStatusChanged(
             account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
             integration_id=stored.integration_id, external_id=external_id,
@@ -90,7 +95,7 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
     return WebhookReceipt(delivery_id=headers.delivery_id, integration_id=stored.integration_id,
                           content_id=change.content_id, external_id=external_id,
                           wordpress_status=change.status, status=status,
-                          ignored=status is None or outdated)
+                          ignored=not emitted)
 
 
 async def issue_connection_key(request: IssueConnectionKey, uow: UnitOfWork, box: SecretBox,
