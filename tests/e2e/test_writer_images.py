@@ -111,6 +111,15 @@ def test_offline_images_land_in_the_article_and_are_served(gw, db, team, nats_ur
         (i["id"], i["role"], i["src"]) for i in found]
     assert all(i["src"] in answer.data["html"] for i in shipped if i["role"] == "in_article")
 
+    # An edit that drops an image's figure: the publisher no longer gets that image.
+    edited = answer.data["html"].replace(
+        answer.data["html"][answer.data["html"].index("<figure>"):
+                            answer.data["html"].index("</figure>") + len("</figure>")], "")
+    gw.ok(gw.call("PATCH", f"/api/v1/writer/content/{seeded['content_id']}/", owner,
+                  json={"html": edited}))
+    shipped = publishable(nats_url, owner.account_id, seeded["content_id"]).data["images"]
+    assert [i["image_id"] for i in shipped] == [found[0]["id"], found[2]["id"]]
+
     # Billing captured 3 image prompts (1 credit per started pair: 2) and 3 images (3).
     gw.wait_for(lambda: balance(gw, owner)["total_credits"] == before - 5, timeout=20)
 

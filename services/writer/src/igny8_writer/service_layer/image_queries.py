@@ -26,8 +26,10 @@ from igny8_contracts.writer_images import (
 from igny8_runtime.media import MediaStore
 from igny8_runtime.operations import OperationReporter
 from igny8_runtime.uow import UnitOfWork
+from igny8_writer.adapters.content_repository import ContentRepository
 from igny8_writer.adapters.image_repository import ImageRepository
 from igny8_writer.adapters.task_repository import TaskRepository
+from igny8_writer.domain.images import srcs_in
 from igny8_writer.service_layer.images import AccountImageAi, usage_event
 
 REGENERATE_OPERATION_TYPE: Final = "writer.images.regenerate"
@@ -59,11 +61,15 @@ async def find_image_tasks(query: FindImageTasks, uow: UnitOfWork) -> QueryResul
 async def images_for_publishing(session: AsyncSession, account_id: uuid.UUID,
                                 content_id: uuid.UUID) -> list[PublishableImage]:
     """The content's images for GetPublishableContent, featured first then in-article by
-    position (``src`` exactly as written in its HTML)."""
+    position (``src`` exactly as written in its HTML). An in-article image its current HTML
+    no longer shows (an edit removed it, the article was written again) is left out."""
+    row = await ContentRepository(session).row(account_id, content_id)
+    shown = set(srcs_in(row.html or "")) if row is not None else set()
     return [PublishableImage(image_id=i.id, role=i.role, position=i.position,
                              storage_key=i.storage_key, src=i.src, alt_text=i.alt_text,
                              caption=i.caption, mime_type=i.mime_type)
-            for i in await ImageRepository(session).of_content(account_id, content_id)]
+            for i in await ImageRepository(session).of_content(account_id, content_id)
+            if i.role == "featured" or i.src in shown]
 
 
 def regenerate_reporter(command: RegenerateImage) -> OperationReporter:
