@@ -167,7 +167,7 @@ async def test_runware_url_answer_is_downloaded_and_jpeg_becomes_png(fake: FakeO
                                                    "taskUUID": task["taskUUID"], "imageURL": url}]})
 
     config = ImageProviderConfig(kind="runware", api_key="rw-key", retry=FAST_RETRY)
-    generator = ImageGenerator(config, backend=_runware(handler))
+    generator = ImageGenerator(config, backend=_runware(handler), allow_loopback=True)
     try:
         result = await generator.generate("a tent", "1024x1024", "acc")
     finally:
@@ -203,3 +203,32 @@ async def test_offline_generator_draws_and_needs_no_key() -> None:
     assert result.offline and result.model == "offline" and picture(result.png).size == (1024, 585)
     with pytest.raises(ValueError, match="api_key is required"):
         ImageProviderConfig(kind="runware")
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("http://10.1.2.3/a.png", "private address"),
+    ("http://127.0.0.1:9/a.png", "loopback address"),
+    ("http://169.254.169.254/latest/meta-data", "cloud metadata address"),
+    ("ftp://93.184.216.34/a.png", "not http(s)"),
+    ("http://93.184.216.34/a.png", "cloud metadata address"),  # redirected there
+])
+async def test_image_urls_from_a_provider_are_held_to_the_ssrf_policy(url: str, reason: str) -> None:
+    fetched: list[str] = []
+
+    def site(request: httpx.Request) -> httpx.Response:
+        fetched.append(str(request.url))
+        return httpx.Response(302, headers={"location": "http://169.254.169.254/latest/meta-data"})
+
+    def answer_url(request: httpx.Request) -> httpx.Response:
+        task = json.loads(request.content)[1]
+        return httpx.Response(200, json={"data": [{"taskType": "imageInference",
+                                                   "taskUUID": task["taskUUID"], "imageURL": url}]})
+
+    config = ImageProviderConfig(kind="runware", api_key="rw-key", retry=FAST_RETRY)
+    generator = ImageGenerator(config, backend=_runware(answer_url), allow_loopback=False)
+    generator._http = httpx.AsyncClient(transport=httpx.MockTransport(site))
+    with pytest.raises(ImageGenerationFailed) as failed:
+        await generator.generate("a tent", "1024x1024", "acc")
+    await generator.aclose()
+    assert reason in failed.value.reason and failed.value.attempts == 1  # refused: not retried
+    assert fetched == ([url] if url.startswith("http://93.") else [])

@@ -5,7 +5,8 @@ default), ``openai_compatible`` (the images endpoint through the ``openai`` clie
 ``runware`` (its HTTP API). ``ImageGenerator.generate`` makes one image: it takes a slot of the
 (provider, account) limiter shared with the chat calls' ``LimiterRegistry``, retries retryable
 failures with the provider's Retry-After or backoff, downloads the picture when the provider
-answers with a URL, and always hands back PNG bytes.
+answers with a URL (every hop checked against the SSRF policy: a provider is the account's
+choice, so its URLs are customer-supplied), and always hands back PNG bytes.
 """
 
 from __future__ import annotations
@@ -15,17 +16,21 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, Field, SecretStr, model_validator
 
+from igny8_ai.account import ai_network_settings
 from igny8_ai.limits import LimiterRegistry, ProviderLimits, RetryPolicy, Sleep
 from igny8_ai.providers import GeneratedImage, ProviderConfig, ProviderError
+from igny8_runtime.addresses import url_refusal
 from igny8_runtime.logging import get_logger
 
 log = get_logger("igny8_ai.images")
 
+MAX_REDIRECTS = 3
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PNG_MIME = "image/png"
 # USD per image at 1024x1024 (public price lists); others are unpriced rather than guessed.
@@ -112,8 +117,12 @@ class ImageGenerator:
     """One configured image provider for one process; ``generate`` is safe to call concurrently."""
 
     def __init__(self, config: ImageProviderConfig, limiters: LimiterRegistry | None = None,
-                 backend: ImageBackend | None = None, sleep: Sleep = asyncio.sleep) -> None:
+                 backend: ImageBackend | None = None, sleep: Sleep = asyncio.sleep,
+                 allow_loopback: bool | None = None) -> None:
         self.config = config
+        # Image URLs a provider answers with are fetched under the accounts' SSRF policy.
+        self.allow_loopback = (ai_network_settings().allow_loopback if allow_loopback is None
+                               else allow_loopback)
         self.limiters = limiters or LimiterRegistry()
         self.backend = backend or build_image_backend(config)
         self._sleep = sleep
@@ -161,27 +170,46 @@ class ImageGenerator:
             data = await self._download(image.url)
         return await asyncio.to_thread(as_png, data)
 
+    async def _vetted(self, url: str) -> str:
+        """``url`` if it may be fetched: http(s) to a public address (the SSRF policy of
+        ``igny8_runtime.addresses``; loopback only when allowed), else a final ProviderError."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise ProviderError("the provider's image URL is not http(s)", retryable=False)
+        refusal = await url_refusal(url, allow_loopback=self.allow_loopback)
+        if refusal:
+            raise ProviderError(f"the provider's image URL is refused: {refusal}",
+                                retryable=False)
+        return url
+
     async def _download(self, url: str) -> bytes:
+        """The picture behind a provider's URL: every hop (redirects too) vetted, at most
+        ``max_download_bytes``."""
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=self.config.timeout_seconds,
-                                           follow_redirects=True)
+                                           follow_redirects=False)
         limit = self.config.max_download_bytes
         try:
-            async with self._http.stream("GET", url) as response:
-                if response.status_code != 200:
-                    raise ProviderError(f"HTTP {response.status_code} downloading the image",
-                                        retryable=response.status_code >= 500)
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise ProviderError(f"the image is larger than {limit} bytes",
-                                            retryable=False)
-                    chunks.append(chunk)
+            for _ in range(MAX_REDIRECTS + 1):
+                async with self._http.stream("GET", await self._vetted(url)) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        url = str(response.url.join(response.headers["location"]))
+                        continue
+                    if response.status_code != 200:
+                        raise ProviderError(f"HTTP {response.status_code} downloading the image",
+                                            retryable=response.status_code >= 500)
+                    chunks: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if size > limit:
+                            raise ProviderError(f"the image is larger than {limit} bytes",
+                                                retryable=False)
+                        chunks.append(chunk)
+                    return b"".join(chunks)
         except httpx.HTTPError as exc:
             raise ProviderError(f"downloading the image failed: {exc}", retryable=True) from exc
-        return b"".join(chunks)
+        raise ProviderError(f"more than {MAX_REDIRECTS} redirects downloading the image",
+                            retryable=False)
 
     async def aclose(self) -> None:
         await self.backend.aclose()
