@@ -20,6 +20,7 @@ from igny8_ai.fake_server import FakeOpenAI
 from igny8_contracts import Envelope, Event
 from igny8_runtime.testing import ServiceProcess
 from igny8_runtime.testing.processes import StartService
+from tests.e2e.idea_fixtures import balance
 from tests.e2e.planner_fixtures import finished
 
 TASKS = "/api/v1/writer/tasks/"
@@ -93,7 +94,9 @@ def content_of(gw: Any, member: Any, **params: Any) -> list[Any]:
 
 def generated(gw: Any, member: Any, task_ids: list[str], timeout: float = 60,
               **body: Any) -> Any:
-    """Generate the tasks' articles and wait for the operation; its final state."""
+    """Generate the tasks' articles and wait for the operation; its final state (once billing
+    has opened the account's balance, which it does asynchronously)."""
+    balance(gw, member)
     accepted = gw.ok(gw.call("POST", GENERATE, member, json={"task_ids": task_ids, **body}),
                      202)
     return finished(gw, member, accepted["operation_id"], timeout=timeout)
