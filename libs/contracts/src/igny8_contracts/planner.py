@@ -246,7 +246,7 @@ class KeywordsClustered(Event):
 
 # ------------------------------------------------------------------------------ clusters
 
-AVAILABLE_CLUSTERING_METHODS: tuple[ClusteringMethod, ...] = ("local", "semantic")
+AVAILABLE_CLUSTERING_METHODS: tuple[ClusteringMethod, ...] = ("local", "semantic", "llm")
 ClusterOrdering = Literal["name", "-name", "keyword_count", "-keyword_count", "total_volume",
                           "-total_volume", "created_at", "-created_at"]
 MAX_CLUSTER_NAME_LENGTH = 255

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from igny8_ai import AIContext, AIEngine, OperationResult, Phase, build_provider
+from igny8_ai import AIContext, AIEngine, AutoCluster, OperationResult, Phase, build_provider
 from igny8_ai import GenerateIdeas as GenerateIdeasFunction
 from igny8_ai.account import AccountAiResolved, AccountAiUnavailable, account_ai
 from igny8_ai.embeddings import embed_texts
@@ -47,6 +47,7 @@ from igny8_planner.service_layer import (
     ideas,
     importing,
     keywords,
+    llm_clustering,
 )
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_planner.settings import planner_settings
@@ -83,6 +84,7 @@ async def _progress(reporter: OperationReporter, phase: str, percent: int, messa
 
 AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
 IDEAS_PROMPT = GenerateIdeasFunction.prompt_key
+CLUSTER_PROMPT = AutoCluster.prompt_key
 
 
 @service.on_start
@@ -130,7 +132,7 @@ async def on_auto_cluster_keywords(
         raise Reject("the envelope's account differs from the command's account")
     reporter = clustering.reporter_for(command)
     await _progress(reporter, "PREP", 2, "Reading the keywords")
-    if command.method != "semantic":
+    if command.method == "local":
         await clustering.auto_cluster(command, uow, reporter, _progress)
         return
     try:
@@ -142,6 +144,16 @@ async def on_auto_cluster_keywords(
                                   f"The account's AI settings: {exc.reason}")
         return
     provider = build_provider(ai.provider)
+    if command.method == "llm":
+        context = AIContext(account_id=str(command.account_id), provider=provider,
+                            operation_id=str(command.operation_id),
+                            prompt_override=ai.override_for(CLUSTER_PROMPT))
+        try:
+            await llm_clustering.auto_cluster_llm(command, uow, reporter, _progress, AI_ENGINE,
+                                                  context)
+        finally:
+            await provider.aclose()
+        return
 
     async def on_progress(phase: Phase, percent: int, message: str) -> None:
         await _progress(reporter, str(phase), 10 + percent * 7 // 10, message)

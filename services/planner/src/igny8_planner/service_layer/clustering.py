@@ -16,6 +16,7 @@ from igny8_planner.domain.clustering.incremental import Placement, place_new_key
 from igny8_planner.domain.clustering.summary import stats_of, summarise
 from igny8_planner.domain.clustering.vectors import keyword_vectors
 from igny8_planner.service_layer import semantic_clustering as semantic
+from igny8_planner.service_layer.ai_usage import settle_clustering_run
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.operations import OperationReporter
 
@@ -31,11 +32,10 @@ def reporter_for(command: AutoClusterKeywords) -> OperationReporter:
 
 def fail_unstarted(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                    reporter: OperationReporter, reason: str) -> None:
-    """The operation fails before clustering; a semantic run's reserved credits are
-    released."""
+    """The operation fails before clustering; an AI run's reserved credits are released."""
     reporter.fail(uow, reason)
-    if command.method == "semantic":
-        semantic.settle(uow, command, None, clustered=False)
+    if command.method != "local":  # an AI method: release the run's reserved credits
+        settle_clustering_run(uow, command, None, clustered=False)
 
 
 async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
@@ -50,10 +50,10 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
     repository = ClusterRepository(uow.session)
     await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
-    targets = _targets(sector, command.keyword_ids)
+    targets = targets_of(sector, command.keyword_ids)
     if not targets:
         if command.method == "semantic":
-            semantic.settle(uow, command, None, clustered=False)
+            settle_clustering_run(uow, command, None, clustered=False)
         reporter.succeed(uow, {"keywords_clustered": 0, "clusters_created": 0,
                                "clusters_updated": 0}, message="No keywords to cluster.")
         return
@@ -73,13 +73,13 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
         except semantic.SemanticClusteringFailed as failed:
             fail_unstarted(command, uow, reporter, failed.reason)
             return
-        semantic.settle(uow, command, usage, clustered=True)
+        settle_clustering_run(uow, command, usage, clustered=True)
     else:
         placement = await asyncio.to_thread(place_new_keywords, existing_texts, target_texts)
     await progress(reporter, "SAVE", 80, "Saving clusters")
     created = await _create_clusters(command, repository, targets, placement)
     updated = await _join_existing(repository, targets, placement, cluster_ids, existing)
-    await _tidy_left_behind(repository, targets, existing)
+    await tidy_left_behind(repository, targets, existing)
     uow.emit(KeywordsClustered(
         operation_id=command.operation_id, account_id=command.account_id,
         site_id=command.site_id, sector_id=command.sector_id, method=command.method,
@@ -91,7 +91,7 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                      f"{updated:,} existing clusters grew.")
 
 
-def _targets(sector: list[SectorKeyword], keyword_ids: list[uuid.UUID] | None) -> list[SectorKeyword]:
+def targets_of(sector: list[SectorKeyword], keyword_ids: list[uuid.UUID] | None) -> list[SectorKeyword]:
     if keyword_ids is None:
         return [keyword for keyword in sector if keyword.cluster_id is None]
     wanted = set(keyword_ids)
@@ -136,7 +136,7 @@ async def _join_existing(repository: ClusterRepository, targets: list[SectorKeyw
     return len(joined)
 
 
-async def _tidy_left_behind(repository: ClusterRepository, targets: list[SectorKeyword],
+async def tidy_left_behind(repository: ClusterRepository, targets: list[SectorKeyword],
                             existing: dict[uuid.UUID, list[SectorKeyword]]) -> None:
     """Re-clustered keywords (``keyword_ids`` given) left their former clusters: the stats of
     those follow their remaining members; those left empty are deleted."""
