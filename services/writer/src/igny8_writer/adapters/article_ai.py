@@ -25,6 +25,7 @@ from igny8_writer.settings import writer_settings
 
 ResultT = TypeVar("ResultT")
 PROMPT_KEY = "generate_content"
+MAX_COMPLETION_TOKENS = 16_000
 
 
 class ArticleRequest(BaseModel):
@@ -65,8 +66,9 @@ class WriteArticle(AIFunction[ArticleRequest, ArticleAnswer, ResultT], Generic[R
     temperature = 0.7
 
     def prepare(self, request: ArticleRequest) -> dict[str, str]:
-        # Room for the article's words as tokens, its HTML and the JSON around it.
-        self.max_tokens = max(2000, request.word_count * 3)
+        # Room for the article's words as tokens, its HTML and the JSON around it, within
+        # what current models answer at most in one completion.
+        self.max_tokens = min(MAX_COMPLETION_TOKENS, max(2000, request.word_count * 3))
         structure = request.content_structure.replace("_", " ")
         if request.structure_template:
             structure += f"; the author's template: {json.dumps(request.structure_template)}"
