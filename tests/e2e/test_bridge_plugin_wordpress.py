@@ -16,11 +16,13 @@ from typing import Any
 import httpx
 import pytest
 
+from igny8_publisher.domain.webhooks import decode_connection_key
 from igny8_publisher.plugin_package import PLUGIN_DIR
-from tests.e2e.conftest import Gateway, Member, build_team
+from tests.e2e.conftest import Database, Gateway, Member, build_team
 from tests.e2e.webhook_fixtures import (
     create_integration,
     issue_key,
+    published_here,
     publisher,  # noqa: F401  (fixture)
     status_events,
 )
@@ -62,7 +64,8 @@ def connection(bridge: LocalWordPress, api: httpx.Client, owner: Member) -> dict
     stored = bridge.php_json("get_option('igny8_bridge_connection')")
     assert stored["integration_id"] == integration["id"]
     assert stored["url"] == key["webhook_url"]
-    return {"integration": integration, "site": site, "key": key}
+    return {"integration": integration, "site": site, "key": key,
+            "parts": decode_connection_key(key["connection_key"])}
 
 
 def paste_key(wp: LocalWordPress, key: str) -> str:
@@ -91,6 +94,15 @@ def new_post(rest: httpx.Client, content_id: str | None, status: str = "draft") 
                                                "status": status, "meta": meta})
     assert created.status_code == 201, created.text
     return created.json()
+
+
+def managed_post(rest: httpx.Client, db: Database, connection: dict[str, Any],
+                 content_id: str) -> Any:
+    """A draft carrying the content id, recorded as the integration's post for that content
+    (as the publisher records what it publishes)."""
+    post = new_post(rest, content_id)
+    published_here(db, connection["parts"], content_id, post["id"])
+    return post
 
 
 def events_for(nats_url: str, owner: Member, content_id: str, wanted: int,
@@ -201,10 +213,10 @@ def test_site_metadata_lists_post_types_and_taxonomies_with_counts(
 
 def test_status_changes_in_wordpress_reach_igny8_as_verified_webhooks(
     bridge: LocalWordPress, rest: httpx.Client, connection: dict[str, Any], owner: Member,
-    nats_url: str
+    nats_url: str, db: Database
 ) -> None:
     content_id = str(uuid.uuid4())
-    post = new_post(rest, content_id)
+    post = managed_post(rest, db, connection, content_id)
     published = rest.post(f"/wp/v2/posts/{post['id']}", json={"status": "publish"})
     assert published.status_code == 200, published.text
     [event] = events_for(nats_url, owner, content_id, 1)
@@ -232,13 +244,13 @@ def test_posts_igny8_does_not_manage_send_nothing(
 
 def test_an_unreachable_igny8_keeps_the_delivery_for_a_later_cron_run(
     bridge: LocalWordPress, rest: httpx.Client, connection: dict[str, Any], owner: Member,
-    nats_url: str
+    nats_url: str, db: Database
 ) -> None:
     real_url = connection["key"]["webhook_url"]
     set_webhook_url(bridge, "http://127.0.0.1:9/api/v1/integration/webhooks/wordpress/status/")
     try:
         content_id = str(uuid.uuid4())
-        post = new_post(rest, content_id)
+        post = managed_post(rest, db, connection, content_id)
         assert rest.post(f"/wp/v2/posts/{post['id']}",
                          json={"status": "pending"}).status_code == 200
         kept = list(pending(bridge).values())
@@ -265,11 +277,11 @@ def test_an_unreachable_igny8_keeps_the_delivery_for_a_later_cron_run(
 
 def test_changes_made_at_the_same_time_are_all_kept_and_delivered(
     bridge: LocalWordPress, rest: httpx.Client, connection: dict[str, Any], owner: Member,
-    nats_url: str
+    nats_url: str, db: Database
 ) -> None:
     real_url = connection["key"]["webhook_url"]
     content_ids = [str(uuid.uuid4()) for _ in range(8)]
-    posts = [new_post(rest, content_id) for content_id in content_ids]
+    posts = [managed_post(rest, db, connection, content_id) for content_id in content_ids]
     set_webhook_url(bridge, "http://127.0.0.1:9/api/v1/integration/webhooks/wordpress/status/")
     try:
         def publish(post: dict[str, Any]) -> int:

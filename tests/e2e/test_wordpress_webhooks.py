@@ -22,6 +22,7 @@ from tests.e2e.webhook_fixtures import (
     create_integration,
     deliver,
     issue_key,
+    published_here,
     publisher,  # noqa: F401  (fixture)
     status_body,
     status_events,
@@ -36,6 +37,7 @@ def test_a_valid_delivery_emits_the_status_change(
 ) -> None:
     parts = connected(gw, team.owner, team.granted_site["id"])
     content_id = str(uuid.uuid4())
+    published_here(db, parts, content_id, 77)
     receipt = gw.ok(deliver(api, parts, status_body(content_id, "publish", post_id=77)))
     assert receipt == {
         "delivery_id": receipt["delivery_id"], "integration_id": str(parts.integration_id),
@@ -56,6 +58,7 @@ def test_trash_deletion_and_review_map_and_private_is_recorded_without_an_event(
 ) -> None:
     parts = connected(gw, team.owner, team.granted_site["id"])
     content_id = str(uuid.uuid4())
+    published_here(db, parts, content_id, 41)
     answers = [gw.ok(deliver(api, parts, status_body(content_id, status, event=event)))
                for status, event in (("pending", "post.status_changed"),
                                      ("trash", "post.status_changed"),
@@ -100,7 +103,9 @@ def test_a_replayed_delivery_is_refused_even_signed_anew(
     gw: Gateway, team: Team, api: httpx.Client, nats_url: str, db: Database
 ) -> None:
     parts = connected(gw, team.owner, team.granted_site["id"])
-    body, delivery = status_body(str(uuid.uuid4()), "draft"), str(uuid.uuid4())
+    content_id, delivery = str(uuid.uuid4()), str(uuid.uuid4())
+    published_here(db, parts, content_id, 41)
+    body = status_body(content_id, "draft")
     gw.ok(deliver(api, parts, body, delivery_id=delivery))
     replay = gw.fail(deliver(api, parts, body, delivery_id=delivery), 409)
     assert "X-Igny8-Delivery" in replay["errors"]
@@ -113,6 +118,9 @@ def test_a_retried_older_change_does_not_undo_a_later_one(
 ) -> None:
     parts = connected(gw, team.owner, team.granted_site["id"])
     content_id, now_us = str(uuid.uuid4()), int(time.time() * 1_000_000)
+    other_content = str(uuid.uuid4())
+    published_here(db, parts, content_id, 41)
+    published_here(db, parts, other_content, 42)
     first = gw.ok(deliver(api, parts, status_body(content_id, "draft", occurred_at_us=now_us)))
     later = gw.ok(deliver(api, parts, status_body(content_id, "publish",
                                                   occurred_at_us=now_us + 2_000_000)))
@@ -124,10 +132,28 @@ def test_a_retried_older_change_does_not_undo_a_later_one(
     events = status_events(nats_url, team.owner.account_id, 2)
     assert [e["data"]["wordpress_status"] for e in events] == ["draft", "publish"]
     # Another post of the same integration is not held back by this one's times.
-    other = gw.ok(deliver(api, parts, status_body(str(uuid.uuid4()), "trash", post_id=42,
+    other = gw.ok(deliver(api, parts, status_body(other_content, "trash", post_id=42,
                                                   occurred_at_us=now_us - 5_000_000)))
     assert other["ignored"] is False
     assert written(db, parts.integration_id) == (4, 3)
+
+
+def test_only_the_post_the_integration_published_moves_the_content(
+    gw: Gateway, team: Team, api: httpx.Client, nats_url: str, db: Database
+) -> None:
+    parts = connected(gw, team.owner, team.granted_site["id"])
+    content_id = str(uuid.uuid4())
+    published_here(db, parts, content_id, 41)
+    # A copy of the post (same _igny8_content_id), and content this integration never
+    # published (e.g. another site's): received, changing nothing.
+    copy = gw.ok(deliver(api, parts, status_body(content_id, "trash", post_id=99)))
+    foreign = gw.ok(deliver(api, parts, status_body(str(uuid.uuid4()), "trash", post_id=41)))
+    assert copy["ignored"] is True and foreign["ignored"] is True
+    own = gw.ok(deliver(api, parts, status_body(content_id, "draft", post_id=41)))
+    assert own["ignored"] is False
+    events = status_events(nats_url, team.owner.account_id, 1)
+    assert [(e["data"]["external_id"], e["data"]["status"]) for e in events] == [("41", "draft")]
+    assert written(db, parts.integration_id) == (3, 1)
 
 
 def test_unknown_integrations_and_integrations_without_a_key_are_404(
@@ -178,13 +204,15 @@ def test_connection_keys_are_for_owners_and_admins_of_the_account(
 
 
 def test_a_new_key_retires_the_old_secret(
-    gw: Gateway, team: Team, api: httpx.Client, gateway: ServiceProcess
+    gw: Gateway, team: Team, api: httpx.Client, gateway: ServiceProcess, db: Database
 ) -> None:
     integration = create_integration(gw, team.owner, team.granted_site["id"])
     old = decode_connection_key(issue_key(gw, team.owner, integration["id"])["connection_key"])
     new = decode_connection_key(issue_key(gw, team.owner, integration["id"])["connection_key"])
     assert old.secret != new.secret
     assert new.webhook_url == gateway.url(WEBHOOK)
-    body = status_body(str(uuid.uuid4()))
+    content_id = str(uuid.uuid4())
+    published_here(db, new, content_id, 41)
+    body = status_body(content_id)
     gw.fail(deliver(api, old, body), 401)
-    gw.ok(deliver(api, new, body))
+    assert gw.ok(deliver(api, new, body))["ignored"] is False

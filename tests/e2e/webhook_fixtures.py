@@ -90,6 +90,19 @@ def status_events(nats_url: str, account_id: str, wanted: int,
     pytest.fail("JetStream reads kept timing out")
 
 
+def published_here(db: Database, parts: ConnectionKeyParts, content_id: str,
+                   post_id: int) -> None:
+    """Record, as the publisher does when it publishes, that the integration published the
+    content as WordPress post ``post_id`` (status changes count only for that post)."""
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO publisher.publishing_records (id, account_id, site_id, integration_id,"
+            " content_id, external_id, status) SELECT :id, account_id, site_id, id, :c, :e,"
+            " 'published' FROM publisher.integrations WHERE id = :i"),
+            {"id": uuid.uuid4(), "c": uuid.UUID(content_id), "e": str(post_id),
+             "i": parts.integration_id})
+
+
 def written(db: Database, integration_id: uuid.UUID) -> tuple[int, int]:
     """(deliveries recorded, status events in the outbox) for an integration."""
     with db.engine.connect() as conn:

@@ -9,6 +9,9 @@
   verifies them (see ``igny8_publisher.domain.webhooks``). Answers 200 with the receipt, or
   400 (headers or body malformed), 401 (bad signature, or timestamp over five minutes off),
   404 (unknown integration), 409 (delivery id already received), 413 (body over 64 KiB).
+  A received delivery that changes nothing (``data.ignored``: a status without an IGNY8
+  counterpart, an older change, a post the integration did not publish) is still 200, so the
+  plugin stops retrying it.
 """
 
 from __future__ import annotations
@@ -108,4 +111,5 @@ async def wordpress_status_webhook(request: Request) -> JSONResponse:
         raise ApiError(400, "A signature header is too long.", too_long)
     data = await ask_publisher(request, ReceiveWordPressStatusWebhook(
         **given, body_base64=base64.b64encode(body).decode()), None)
-    return ok(data, "Ignored: no IGNY8 status for it." if data.get("ignored") else "Received.")
+    return ok(data, "Received; it changes nothing in IGNY8." if data.get("ignored")
+              else "Received.")
