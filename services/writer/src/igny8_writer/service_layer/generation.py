@@ -54,11 +54,6 @@ class TaskOutcome:
     error: str | None = None
     offline: bool = False
 
-    def as_result(self) -> dict[str, Any]:
-        return {"task_id": str(self.task_id),
-                "content_id": str(self.content_id) if self.content_id else None,
-                "status": "failed" if self.error else "completed", "error": self.error}
-
 
 def article_request(task: TaskView, profile: AuthorProfileView | None) -> ArticleRequest:
     keywords = [k.keyword for k in task.keywords][:KEYWORDS_IN_PROMPT]
@@ -224,14 +219,30 @@ class BatchWriter:
         return [outcomes[r.task_id] for r in command.tasks]
 
 
+# An operation event's result is bounded (MAX_RESULT_BYTES): a batch of up to MAX_BULK tasks
+# lists its first articles and failures; every article is found by GET writer/content/?task_id=.
+MAX_LISTED_CONTENT = 200
+MAX_LISTED_FAILURES = 20
+MAX_REASON = 200
+
+
+def summary(outcomes: list[TaskOutcome]) -> dict[str, Any]:
+    written = [o for o in outcomes if o.error is None]
+    failed = [o for o in outcomes if o.error is not None]
+    return {"generated": len(written), "failed": len(failed),
+            "content_ids": [str(o.content_id) for o in written[:MAX_LISTED_CONTENT]],
+            "failures": [{"task_id": str(o.task_id), "reason": (o.error or "")[:MAX_REASON]}
+                         for o in failed[:MAX_LISTED_FAILURES]],
+            "listed_all": len(written) <= MAX_LISTED_CONTENT
+            and len(failed) <= MAX_LISTED_FAILURES,
+            "offline": any(o.offline for o in written)}
+
+
 def report(uow: UnitOfWork, reporter: OperationReporter, outcomes: list[TaskOutcome]) -> None:
     written = [o for o in outcomes if o.error is None]
     failed = [o for o in outcomes if o.error is not None]
     offline = any(o.offline for o in written)
-    result = {"generated": len(written), "failed": len(failed),
-              "content_ids": [str(o.content_id) for o in written],
-              "failures": [{"task_id": str(o.task_id), "reason": o.error} for o in failed],
-              "tasks": [o.as_result() for o in outcomes], "offline": offline}
+    result = summary(outcomes)
     message = (f"{len(written)} articles generated, {len(failed)} failed."
                + (OFFLINE_NOTE if offline else ""))
     if written:
