@@ -185,3 +185,13 @@ async def test_a_service_without_operation_events_cannot_report(outbox: Outbox) 
     async with outbox.uow("gateway") as uow:
         with pytest.raises(KeyError):
             reporter.update(uow, phase="INIT", percent=0)
+
+
+async def test_an_oversized_result_still_succeeds_the_operation(outbox: Outbox) -> None:
+    reporter = OperationReporter(uuid.uuid4(), uuid.uuid4(), "writer.content.generate")
+    async with outbox.uow("writer") as uow:
+        update = reporter.succeed(uow, {"ids": [str(uuid.uuid4()) for _ in range(1000)]})
+        await uow.commit()
+    assert update.state == "succeeded"
+    assert update.result is not None and update.result["result_too_large"] is True
+    assert update.result["bytes"] > 16_000

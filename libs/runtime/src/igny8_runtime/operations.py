@@ -8,6 +8,7 @@ unit of work, so progress commits (or rolls back) with the work that produced it
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -15,15 +16,23 @@ from typing import TYPE_CHECKING, Any
 import nats.errors
 
 from igny8_contracts import Command, Envelope, Message
-from igny8_contracts.operations import OperationState, OperationUpdate, operation_event_for
+from igny8_contracts.operations import (
+    MAX_RESULT_BYTES,
+    OperationState,
+    OperationUpdate,
+    operation_event_for,
+)
 from igny8_contracts.streams import COMMANDS
 from igny8_runtime.context import causation_id_var, current_correlation_id
+from igny8_runtime.logging import get_logger
 from igny8_runtime.relay import JetStreamPublisher
 from igny8_runtime.rpc import OwnerUnavailable
 from igny8_runtime.telemetry import current_trace_headers
 
 if TYPE_CHECKING:
     from igny8_runtime.uow import UnitOfWork
+
+_log = get_logger(__name__)
 
 
 class CommandNotAccepted(OwnerUnavailable):
@@ -128,6 +137,13 @@ class OperationReporter:
         self, uow: UnitOfWork, result: dict[str, Any] | None = None, *, cost: int | None = None,
         message: str = "Done.",
     ) -> OperationUpdate:
+        size = len(json.dumps(result, default=str)) if result is not None else 0
+        if size > MAX_RESULT_BYTES:
+            # The work is done and committed with this event: refusing the event would make the
+            # handler fail and redo it. Keep the outcome, drop the oversized details.
+            _log.warning("operation result too large; details dropped",
+                         operation_id=str(self.operation_id), bytes=size)
+            result = {"result_too_large": True, "bytes": size}
         return self._emit(uow, "succeeded", phase="DONE", percent=100, message=message,
                           result=result, cost=cost)
 
