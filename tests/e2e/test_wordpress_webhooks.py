@@ -216,3 +216,31 @@ def test_a_new_key_retires_the_old_secret(
     body = status_body(content_id)
     gw.fail(deliver(api, old, body), 401)
     assert gw.ok(deliver(api, new, body))["ignored"] is False
+
+
+def test_key_status_and_revocation(
+    gw: Gateway, team: Team, api: httpx.Client, db: Database
+) -> None:
+    integration = create_integration(gw, team.owner, team.granted_site["id"])
+    path = f"{INTEGRATIONS}{integration['id']}/connection-key/"
+    before = gw.ok(gw.call("GET", path, team.viewer))
+    assert (before["issued"], before["issued_at"], before["deliveries_received"]) == (
+        False, None, 0)
+    parts = decode_connection_key(issue_key(gw, team.owner, integration["id"])["connection_key"])
+    content_id = str(uuid.uuid4())
+    published_here(db, parts, content_id, 41)
+    gw.ok(deliver(api, parts, status_body(content_id)))
+    status = gw.ok(gw.call("GET", path, team.editor))
+    assert status["issued"] is True and status["issued_at"]
+    assert status["deliveries_received"] == 1 and status["last_delivery_at"]
+    assert "connection_key" not in status and "secret" not in str(status)
+    stranger = gw.register("stranger")
+    gw.fail(gw.call("GET", path, stranger), 404)
+    gw.fail(gw.call("DELETE", path, stranger), 404)
+    gw.fail(gw.call("DELETE", path, team.editor), 403)
+    revoked = gw.ok(gw.call("DELETE", path, team.admin))
+    assert revoked["issued"] is False and revoked["deliveries_received"] == 1
+    gw.fail(deliver(api, parts, status_body(content_id, "draft")), 404)
+    # The other site's integration is out of the editor's sight.
+    hidden = create_integration(gw, team.owner, team.other_site["id"])
+    gw.fail(gw.call("GET", f"{INTEGRATIONS}{hidden['id']}/connection-key/", team.editor), 404)

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from igny8_contracts.messages import Event, Request
+from igny8_contracts.messages import Event, Query, Request
 
 ExternalContentStatus = Literal["published", "draft", "review", "scheduled", "archived"]
 
@@ -95,3 +95,36 @@ class IssueConnectionKey(Request):
         default=None, description="Sites the caller may see; None: every site of the account")
     webhook_url: str = Field(min_length=1, max_length=2000)
     reply = ConnectionKey
+
+
+class ConnectionKeyStatus(_Data):
+    """Whether the integration has a connection key (never the key itself) and what its
+    webhooks delivered."""
+
+    integration_id: uuid.UUID
+    site_id: uuid.UUID
+    issued: bool
+    issued_at: datetime | None
+    deliveries_received: int
+    last_delivery_at: datetime | None
+
+
+class GetConnectionKeyStatus(Query):
+    """404 when the integration is not the account's (or on a site the caller does not see)."""
+
+    subject_base = "qry.publisher.connection_key.get"
+    account_id: uuid.UUID
+    integration_id: uuid.UUID
+    visible_site_ids: list[uuid.UUID] | None = None
+    reply = ConnectionKeyStatus
+
+
+class RevokeConnectionKey(Request):
+    """Forget the integration's webhook secret: its key stops working at once (deliveries
+    answer 404) until a new one is issued."""
+
+    subject_base = "req.publisher.connection_key.revoke"
+    account_id: uuid.UUID
+    integration_id: uuid.UUID
+    visible_site_ids: list[uuid.UUID] | None = None
+    reply = ConnectionKeyStatus

@@ -4,6 +4,8 @@
   webhook secret for the integration, answered once inside the connection key the plugin's
   settings page takes (issuing again replaces the secret). The key carries the webhook URL:
   ``IGNY8_PUBLIC_URL`` (the address WordPress reaches the gateway at) or else this request's.
+  ``GET`` the same path tells whether a key is issued and what its webhooks delivered (anyone
+  who sees the site); ``DELETE`` revokes it (owners and admins).
 * ``POST /api/v1/integration/webhooks/wordpress/status/`` (no JWT: the signature is the
   credential): the exact body bytes and the ``X-Igny8-*`` headers go to the publisher, which
   verifies them (see ``igny8_publisher.domain.webhooks``). Answers 200 with the receipt, or
@@ -27,8 +29,10 @@ from starlette.requests import Request
 from igny8_contracts import Query as BusQuery
 from igny8_contracts.publisher_sync import (
     MAX_WEBHOOK_BODY_BYTES,
+    GetConnectionKeyStatus,
     IssueConnectionKey,
     ReceiveWordPressStatusWebhook,
+    RevokeConnectionKey,
 )
 from igny8_gateway.domain.policies import ensure_can_manage_sites
 from igny8_gateway.entrypoints.deps import CurrentActor
@@ -88,6 +92,31 @@ async def issue_connection_key(request: Request, actor: CurrentActor,
         actor.account_id)
     return ok(data, "Paste this key into WordPress: Settings → IGNY8. It is shown only once.",
               status_code=201)
+
+
+@key_router.get(
+    "/{integration_id}/connection-key/",
+    summary="Whether the integration has a connection key (never the key) and what its "
+            "webhooks delivered")
+async def connection_key_status(request: Request, actor: CurrentActor,
+                                integration_id: uuid.UUID) -> JSONResponse:
+    data = await ask_publisher(request, GetConnectionKeyStatus(
+        account_id=actor.account_id, integration_id=integration_id,
+        visible_site_ids=await scope_of(request, actor)), actor.account_id)
+    return ok(data)
+
+
+@key_router.delete(
+    "/{integration_id}/connection-key/",
+    summary="Revoke the connection key: the plugin's webhooks are refused until a new key is "
+            "issued. Owners and admins")
+async def revoke_connection_key(request: Request, actor: CurrentActor,
+                                integration_id: uuid.UUID) -> JSONResponse:
+    ensure_can_manage_sites(actor)
+    data = await ask_publisher(request, RevokeConnectionKey(
+        account_id=actor.account_id, integration_id=integration_id,
+        visible_site_ids=await scope_of(request, actor)), actor.account_id)
+    return ok(data, "Connection key revoked.")
 
 
 @webhook_router.post(

@@ -8,17 +8,17 @@ import uuid
 
 from sqlalchemy import select
 
-from igny8_contracts.publisher_sync import IssueConnectionKey
 from igny8_publisher.adapters.integration_tables import integrations, publishing_records
 from igny8_runtime.uow import UnitOfWork
 
 
-async def integration_site(uow: UnitOfWork, request: IssueConnectionKey) -> uuid.UUID | None:
+async def integration_site(uow: UnitOfWork, account_id: uuid.UUID, integration_id: uuid.UUID,
+                           visible_site_ids: list[uuid.UUID] | None) -> uuid.UUID | None:
+    """The integration's site, if it is the account's and on a site the caller sees."""
     query = select(integrations.c.site_id).where(
-        integrations.c.id == request.integration_id,
-        integrations.c.account_id == request.account_id)
-    if request.visible_site_ids is not None:
-        query = query.where(integrations.c.site_id.in_(request.visible_site_ids))
+        integrations.c.id == integration_id, integrations.c.account_id == account_id)
+    if visible_site_ids is not None:
+        query = query.where(integrations.c.site_id.in_(visible_site_ids))
     site_id: uuid.UUID | None = (await uow.session.execute(query)).scalar_one_or_none()
     return site_id
 

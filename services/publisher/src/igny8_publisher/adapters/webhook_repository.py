@@ -58,6 +58,21 @@ class WebhookRepository:
                 index_elements=[webhook_secrets.c.integration_id],
                 set_={k: v for k, v in values.items() if k != "integration_id"}))
 
+    async def forget_secret(self, integration_id: uuid.UUID) -> None:
+        await self.session.execute(webhook_secrets.delete().where(
+            webhook_secrets.c.integration_id == integration_id))
+
+    async def key_status(self, integration_id: uuid.UUID
+                         ) -> tuple[datetime | None, int, datetime | None]:
+        """(when the current secret was issued, deliveries received, the last one's time)."""
+        issued_at: datetime | None = (await self.session.execute(
+            select(webhook_secrets.c.issued_at).where(
+                webhook_secrets.c.integration_id == integration_id))).scalar_one_or_none()
+        count, last = (await self.session.execute(
+            select(func.count(), func.max(webhook_deliveries.c.received_at)).where(
+                webhook_deliveries.c.integration_id == integration_id))).one()
+        return issued_at, int(count), last
+
     async def record_delivery(self, delivery: Delivery) -> bool:
         """Record a delivery; False when its id was received before (a replay)."""
         result = await self.session.execute(

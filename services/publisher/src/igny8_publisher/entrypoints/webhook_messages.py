@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from igny8_contracts import Envelope, QueryResult
-from igny8_contracts.publisher_sync import IssueConnectionKey, ReceiveWordPressStatusWebhook
+from igny8_contracts.publisher_sync import (
+    GetConnectionKeyStatus,
+    IssueConnectionKey,
+    ReceiveWordPressStatusWebhook,
+    RevokeConnectionKey,
+)
 from igny8_publisher.adapters.integration_directory import integration_site
 from igny8_publisher.app import service
 from igny8_publisher.service_layer import webhooks
@@ -37,3 +42,19 @@ async def on_issue_connection_key(request: IssueConnectionKey, envelope: Envelop
     async with runtime.uow() as uow:
         return await webhooks.issue_connection_key(request, uow, _secret_box(runtime),
                                                    integration_site, datetime.now(UTC))
+
+
+@service.on_query(GetConnectionKeyStatus)
+async def on_connection_key_status(query: GetConnectionKeyStatus, envelope: Envelope,
+                                   runtime: ServiceRuntime) -> QueryResult:
+    """Answers whether the integration has a connection key and what its webhooks delivered."""
+    async with runtime.uow(read_only=True) as uow:
+        return await webhooks.connection_key_status(query, uow, integration_site)
+
+
+@service.on_query(RevokeConnectionKey)
+async def on_revoke_connection_key(request: RevokeConnectionKey, envelope: Envelope,
+                                   runtime: ServiceRuntime) -> QueryResult:
+    """Forgets the integration's webhook secret (its key stops working at once)."""
+    async with runtime.uow() as uow:
+        return await webhooks.connection_key_status(request, uow, integration_site, revoke=True)

@@ -10,9 +10,12 @@ from datetime import UTC, datetime
 from igny8_contracts import QueryResult
 from igny8_contracts.publisher_sync import (
     ConnectionKey,
+    ConnectionKeyStatus,
     ExternalPostStatusChanged,
+    GetConnectionKeyStatus,
     IssueConnectionKey,
     ReceiveWordPressStatusWebhook,
+    RevokeConnectionKey,
     WebhookReceipt,
 )
 from igny8_publisher.adapters.integration_directory import published_post
@@ -33,8 +36,10 @@ from igny8_publisher.domain.webhooks import (
 from igny8_runtime.secrets import SecretBox, SecretError
 from igny8_runtime.uow import UnitOfWork
 
-# The site of the account's integration (None: not the account's, or not visible to the caller).
-IntegrationSite = Callable[[UnitOfWork, IssueConnectionKey], Awaitable[uuid.UUID | None]]
+# The site of the account's integration (None: not the account's, or not visible to the caller):
+# (uow, account_id, integration_id, visible_site_ids) -> site_id.
+IntegrationSite = Callable[[UnitOfWork, uuid.UUID, uuid.UUID, list[uuid.UUID] | None],
+                           Awaitable[uuid.UUID | None]]
 
 
 async def receive_status_webhook(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork,
@@ -103,7 +108,8 @@ async def issue_connection_key(request: IssueConnectionKey, uow: UnitOfWork, box
                                now: datetime) -> QueryResult:
     """A new secret for the integration (replacing any earlier one: the old key stops
     working), answered once inside the connection key."""
-    site_id = await integration_site(uow, request)
+    site_id = await integration_site(uow, request.account_id, request.integration_id,
+                                     request.visible_site_ids)
     if site_id is None:
         return QueryResult.failure(404, "Integration not found.")
     secret = new_secret()
@@ -117,3 +123,23 @@ async def issue_connection_key(request: IssueConnectionKey, uow: UnitOfWork, box
         integration_id=request.integration_id, site_id=site_id,
         webhook_url=request.webhook_url, connection_key=key,
         issued_at=now).model_dump(mode="json"))
+
+
+async def connection_key_status(request: GetConnectionKeyStatus | RevokeConnectionKey,
+                                uow: UnitOfWork, integration_site: IntegrationSite,
+                                *, revoke: bool = False) -> QueryResult:
+    """Whether a key is issued and what its webhooks delivered; ``revoke`` forgets the secret
+    first (the key stops working at once)."""
+    site_id = await integration_site(uow, request.account_id, request.integration_id,
+                                     request.visible_site_ids)
+    if site_id is None:
+        return QueryResult.failure(404, "Integration not found.")
+    repository = WebhookRepository(uow.session)
+    if revoke:
+        await repository.forget_secret(request.integration_id)
+        await uow.commit()
+    issued_at, received, last = await repository.key_status(request.integration_id)
+    return QueryResult.success(ConnectionKeyStatus(
+        integration_id=request.integration_id, site_id=site_id, issued=issued_at is not None,
+        issued_at=issued_at, deliveries_received=received,
+        last_delivery_at=last).model_dump(mode="json"))
