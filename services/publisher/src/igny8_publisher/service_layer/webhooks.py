@@ -91,7 +91,7 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
         raise WebhookRefused(409, "This delivery was received before.", "X-Igny8-Delivery")
     ours = await published_post(uow, stored.integration_id, change.content_id) == external_id
     emitted = status is not None and not outdated and ours
-    if emitted:
+    if status is not None and emitted:
         uow.emit(ExternalPostStatusChanged(
             account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
             integration_id=stored.integration_id, external_id=external_id,
