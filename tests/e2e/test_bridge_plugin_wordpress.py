@@ -68,18 +68,22 @@ def connection(bridge: LocalWordPress, api: httpx.Client, owner: Member) -> dict
             "parts": decode_connection_key(key["connection_key"])}
 
 
-def paste_key(wp: LocalWordPress, key: str) -> str:
-    """Submit the settings page's form as the admin (its handler, with a real nonce, inside
-    WordPress: the fixture's wp-admin pages load Debian's config, not the test site's); where
-    the handler redirects to."""
+def submit_settings(wp: LocalWordPress, task: str, key: str = "") -> str:
+    """Submit a Settings → IGNY8 form (connect, retry, disconnect) as the admin: its handler,
+    with a real nonce, inside WordPress (the fixture's wp-admin pages load Debian's config, not
+    the test site's); where the handler redirects to."""
     return wp.php(
         f"wp_set_current_user(get_user_by('login', {php_string(wp.admin_user)})->ID);"
-        "$_POST = ['action' => 'igny8_bridge_settings', 'igny8_task' => 'connect',"
+        f"$_POST = ['action' => 'igny8_bridge_settings', 'igny8_task' => {php_string(task)},"
         f" 'igny8_connection_key' => {php_string(key)},"
         " '_wpnonce' => wp_create_nonce('igny8_bridge_settings')];"
         "$_REQUEST = $_POST;"
         "add_filter('wp_redirect', function ($to) { echo $to; return $to; });"
         "Igny8_Settings_Page::handle_form();").strip()
+
+
+def paste_key(wp: LocalWordPress, key: str) -> str:
+    return submit_settings(wp, "connect", key)
 
 
 @pytest.fixture
@@ -224,12 +228,17 @@ def test_status_changes_in_wordpress_reach_igny8_as_verified_webhooks(
         "account_id": owner.account_id, "site_id": connection["site"]["id"],
         "content_id": content_id, "integration_id": connection["integration"]["id"],
         "external_id": str(post["id"]), "wordpress_status": "publish", "status": "published"}
+    for status, extra in (("pending", {}), ("future", {"date": "2099-01-01T09:00:00"}),
+                          ("draft", {})):
+        moved = rest.post(f"/wp/v2/posts/{post['id']}", json={"status": status, **extra})
+        assert moved.status_code == 200 and moved.json()["status"] == status, moved.text
     assert rest.delete(f"/wp/v2/posts/{post['id']}").status_code == 200
     assert rest.delete(f"/wp/v2/posts/{post['id']}",
                        params={"force": "true"}).status_code == 200
-    events = events_for(nats_url, owner, content_id, 3)
+    events = events_for(nats_url, owner, content_id, 6)
     assert [(e["data"]["wordpress_status"], e["data"]["status"]) for e in events] == [
-        ("publish", "published"), ("trash", "archived"), ("deleted", "archived")]
+        ("publish", "published"), ("pending", "review"), ("future", "scheduled"),
+        ("draft", "draft"), ("trash", "archived"), ("deleted", "archived")]
     assert pending(bridge) == {}
 
 
@@ -295,7 +304,8 @@ def test_changes_made_at_the_same_time_are_all_kept_and_delivered(
         assert kept == set(content_ids)
     finally:
         set_webhook_url(bridge, real_url)
-    bridge.php("do_action('igny8_bridge_retry_deliveries', time() + 3600);")
+    # "Send now" on the settings page sends them without waiting for their next attempt.
+    assert submit_settings(bridge, "retry").endswith("igny8_notice=retried")
     assert pending(bridge) == {}
     for content_id in content_ids:
         [event] = events_for(nats_url, owner, content_id, 1)
@@ -306,3 +316,23 @@ def set_webhook_url(wp: LocalWordPress, url: str) -> None:
     wp.php("$c = get_option('igny8_bridge_connection');"
            f" $c['url'] = {php_string(url)}; update_option('igny8_bridge_connection', $c, false);")
 
+
+
+def test_disconnecting_stops_deliveries_until_connected_again(
+    bridge: LocalWordPress, rest: httpx.Client, connection: dict[str, Any], owner: Member,
+    nats_url: str, db: Database
+) -> None:
+    assert submit_settings(bridge, "disconnect").endswith("igny8_notice=disconnected")
+    assert bridge.php_json("get_option('igny8_bridge_connection')") is False
+    content_id = str(uuid.uuid4())
+    post = managed_post(rest, db, connection, content_id)
+    assert rest.post(f"/wp/v2/posts/{post['id']}", json={"status": "publish"}).status_code == 200
+    [kept] = pending(bridge).values()
+    assert kept["last_error"] == "not connected to IGNY8"
+    # Connecting again sends what waited.
+    assert paste_key(bridge, connection["key"]["connection_key"]).endswith(
+        "igny8_notice=connected")
+    bridge.php("do_action('igny8_bridge_retry_deliveries', time() + 3600);")
+    assert pending(bridge) == {}
+    [event] = events_for(nats_url, owner, content_id, 1)
+    assert event["data"]["status"] == "published"
