@@ -10,7 +10,8 @@ through WordPress's REST API in the same run.
    over request/reply; a stand-in writer answers GetPublishableContent for ``--articles``
    articles with a featured and one in-article image each (PNG files in the media folder).
 2. Reference: the same number of articles, each two media uploads and one post (categories and
-   tags resolved once up front) sent straight to ``/wp/v2`` with ``--concurrency`` clients.
+   tags resolved once up front) sent straight to ``/wp/v2`` with ``--concurrency`` clients,
+   half before and half after the publisher's run (the site grows as posts are added).
 3. Publisher: the articles as PublishContent commands of ``--per-command`` articles each, sent
    at once to JetStream; the rate is articles over the span from the first command sent to
    the last publishing record marked published (database clock).
@@ -171,11 +172,17 @@ async def measure(args: argparse.Namespace, stack: Stack, tmp: Path) -> dict[str
             app_password=wp.app_password)), account_id)
         assert created.ok, created
         integration_id = uuid.UUID(created.data["id"])
-        say(f"reference: {args.articles} articles straight to /wp/v2 ...")
-        reference_rate = await reference(wp, theirs, args.concurrency, media)
+        # The reference runs half before and half after, so both see a WordPress of about the
+        # same size on average (every post makes the next queries a little slower).
+        half = len(theirs) // 2
+        say(f"reference: {half} articles straight to /wp/v2 ...")
+        before = await reference(wp, theirs[:half], args.concurrency, media)
         say(f"publisher: {args.articles} articles as PublishContent commands ...")
         rate, counts = await through_publisher(nc, database_url, account_id, integration_id,
                                                ours, args.per_command)
+        say(f"reference: {len(theirs) - half} more articles straight to /wp/v2 ...")
+        after = await reference(wp, theirs[half:], args.concurrency, media)
+        reference_rate = len(theirs) / (half / before + (len(theirs) - half) / after)
     finally:
         await nc.close()
     duplicates = [c.content_id for c in ours

@@ -34,9 +34,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher")]
 
 
 @pytest.fixture(scope="module")
-def fake_writer(nats_url: str, igny8_tmp_dir: Path) -> Iterator[FakeWriter]:
-    with running_fake_writer(nats_url, igny8_tmp_dir) as writer:
-        yield writer
+def fake_writer(nats_url: str, igny8_tmp_dir: Path,
+                request: pytest.FixtureRequest) -> Iterator[FakeWriter]:
+    with running_fake_writer(nats_url, igny8_tmp_dir, request) as stand_in:
+        yield stand_in
 
 
 @pytest.fixture(scope="module")

@@ -23,10 +23,11 @@ import pytest
 
 from igny8_contracts import Envelope
 from igny8_contracts.publisher import PublishContent
+from igny8_contracts.writer import ContentApproved, PublishableContent
 from igny8_publisher.plugin_package import PLUGIN_DIR
-from igny8_runtime.testing import ServiceProcess
 from igny8_runtime.testing.processes import StartService
 from tests.e2e.conftest import Gateway, Team, build_team
+from tests.e2e.operations_fixtures import FakeService
 from tests.e2e.publisher_fixtures import (
     INTEGRATIONS,
     FakeWriter,
@@ -34,6 +35,7 @@ from tests.e2e.publisher_fixtures import (
     connect,
     emitted,
     finished,
+    paused,
     publish,
     records,
     running_fake_writer,
@@ -52,9 +54,10 @@ def site_wp(wordpress: LocalWordPress) -> LocalWordPress:
 
 
 @pytest.fixture(scope="module")
-def fake_writer(nats_url: str, igny8_tmp_dir: Path) -> Iterator[FakeWriter]:
-    with running_fake_writer(nats_url, igny8_tmp_dir) as writer:
-        yield writer
+def fake_writer(nats_url: str, igny8_tmp_dir: Path,
+                request: pytest.FixtureRequest) -> Iterator[FakeWriter]:
+    with running_fake_writer(nats_url, igny8_tmp_dir, request) as stand_in:
+        yield stand_in
 
 
 @pytest.fixture(scope="module")
@@ -212,23 +215,21 @@ def test_killed_right_after_wordpress_created_the_post_the_restart_updates_that_
         request: pytest.FixtureRequest) -> None:
     content = article(crew.owner.account_id, crew.granted_site["id"], fake_writer.media)
     fake_writer.contents[content.content_id] = content
-    session_publisher: ServiceProcess = request.getfixturevalue("publisher")
-    session_publisher.terminate()  # the crashing one must be the only publisher
-    crashing = service_process("publisher", {
-        **PUBLISHER_ENV, "IGNY8_FAILPOINTS": "publisher.after_post_created"}, timeout=60)
-    try:
-        operation_id = publish(gw, crew.editor, connected["id"], [content.content_id])
-        gw.wait_for(lambda: not crashing.is_running, 60)
-        assert crashing.returncode == -9
-        assert len(marked_posts(site_wp, content.content_id)) == 1  # WordPress has it ...
-        assert db.scalar(  # ... the record does not (and no publisher runs to ask)
-            "SELECT count(*) FROM publisher.publishing_records WHERE content_id = :c"
-            " AND external_id IS NULL", c=str(content.content_id)) == 1
-        crashing.start().wait_ready(60)  # same failpoint: only a second create would hit it
-        operation = finished(gw, crew.editor, operation_id, timeout=120)
-    finally:
-        crashing.terminate()
-        session_publisher.start().wait_ready(60)
+    with paused(request, "publisher"):  # the crashing one must be the only publisher
+        crashing = service_process("publisher", {
+            **PUBLISHER_ENV, "IGNY8_FAILPOINTS": "publisher.after_post_created"}, timeout=60)
+        try:
+            operation_id = publish(gw, crew.editor, connected["id"], [content.content_id])
+            gw.wait_for(lambda: not crashing.is_running, 60)
+            assert crashing.returncode == -9
+            assert len(marked_posts(site_wp, content.content_id)) == 1  # WordPress has it ...
+            assert db.scalar(  # ... the record does not (and no publisher runs to ask)
+                "SELECT count(*) FROM publisher.publishing_records WHERE content_id = :c"
+                " AND external_id IS NULL", c=str(content.content_id)) == 1
+            crashing.start().wait_ready(60)  # same failpoint: only a second create would hit it
+            operation = finished(gw, crew.editor, operation_id, timeout=120)
+        finally:
+            crashing.terminate()
     assert operation["state"] == "succeeded", operation
     [post] = marked_posts(site_wp, content.content_id)
     assert operation["result"]["articles"][0]["external_id"] == str(post["id"])
@@ -274,3 +275,33 @@ def test_who_may_manage_integrations(gw: Gateway, crew: Team, connected: dict[st
     # One integration per site.
     duplicate = gw.fail(gw.call("POST", INTEGRATIONS, crew.admin, json=granted), 409)
     assert "site_id" in duplicate["errors"]
+
+
+def test_approved_content_is_published_when_the_site_says_so(
+        gw: Gateway, crew: Team, connected: dict[str, Any], site_wp: LocalWordPress,
+        fake_writer: FakeWriter, nats_url: str) -> None:
+    automatic = fake_writer.add(article(crew.owner.account_id, crew.granted_site["id"],
+                                        fake_writer.media, in_article=1))
+    manual = fake_writer.add(article(crew.owner.account_id, crew.granted_site["id"],
+                                     fake_writer.media, in_article=0))
+    writer_events = FakeService(nats_url, "writer")
+
+    def approve(content: PublishableContent) -> None:
+        writer_events.publish(ContentApproved(
+            account_id=content.account_id, site_id=content.site_id, sector_id=content.sector_id,
+            task_id=content.task_id, content_id=content.content_id), content.account_id)
+
+    approve(manual)  # auto-publish is off: nothing happens
+    gw.ok(gw.call("PATCH", f"{INTEGRATIONS}{connected['id']}/", crew.admin,
+                  json={"auto_publish": True, "publish_status": "draft"}))
+    try:
+        approve(automatic)
+        [record] = gw.wait_for(lambda: [r for r in records(gw, crew.owner, content_id=str(
+            automatic.content_id)) if r["status"] == "published"], 60)
+    finally:
+        gw.ok(gw.call("PATCH", f"{INTEGRATIONS}{connected['id']}/", crew.admin,
+                      json={"auto_publish": False}))
+    [post] = marked_posts(site_wp, automatic.content_id)
+    assert record["external_id"] == str(post["id"]) and post["status"] == "draft"
+    assert records(gw, crew.owner, content_id=str(manual.content_id)) == []
+    assert marked_posts(site_wp, manual.content_id) == []

@@ -13,6 +13,7 @@ from igny8_publisher.adapters.integration_repository import IntegrationRepositor
 from igny8_publisher.adapters.writer_content import WriterContentSource
 from igny8_publisher.app import service
 from igny8_publisher.entrypoints.integration_messages import secret_box
+from igny8_publisher.service_layer.connections import safe_http
 from igny8_publisher.service_layer.publishing import Publisher, publish_article
 from igny8_publisher.settings import publisher_settings
 from igny8_runtime.consumers import Reject
@@ -40,7 +41,8 @@ async def build_publisher(runtime: ServiceRuntime) -> None:
     _Running.runtime = runtime
     _Running.publisher = Publisher(
         uow=runtime.uow, contents=WriterContentSource(runtime.broker, settings.writer_timeout_seconds),
-        media=media_store_from_settings(), box=secret_box(runtime), settings=settings)
+        media=media_store_from_settings(), box=secret_box(runtime), settings=settings,
+        http=safe_http(settings))
 
 
 async def _progress(reporter: OperationReporter, percent: int, message: str) -> None:

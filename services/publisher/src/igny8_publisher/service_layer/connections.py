@@ -3,6 +3,7 @@ connection test: REST API reachable → credentials accepted → user may publis
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,13 +16,21 @@ from igny8_publisher.settings import PublisherSettings
 PUBLISH_CAPABILITIES = ("publish_posts", "upload_files")
 
 
+def safe_http(settings: PublisherSettings) -> SafeHttp:
+    resolver = mapped_resolver(settings.resolve) if settings.resolve else system_resolver
+    return SafeHttp(allow_loopback=settings.allow_loopback, resolver=resolver,
+                    timeout=settings.http_timeout_seconds)
+
+
 @asynccontextmanager
 async def wordpress_client(settings: PublisherSettings, url: str, username: str,
                            app_password: str, known: dict[str, Any] | None = None,
-                           ) -> AsyncIterator[WordPressClient]:
-    resolver = mapped_resolver(settings.resolve) if settings.resolve else system_resolver
-    async with SafeHttp(allow_loopback=settings.allow_loopback, resolver=resolver,
-                        timeout=settings.http_timeout_seconds) as http:
+                           http: SafeHttp | None = None) -> AsyncIterator[WordPressClient]:
+    """A client on ``http`` (a long-lived, shared one keeps its connections alive between
+    articles) or on its own ``SafeHttp``, closed on exit."""
+    async with contextlib.AsyncExitStack() as stack:
+        if http is None:
+            http = await stack.enter_async_context(safe_http(settings))
         yield WordPressClient(http, url, username, app_password,
                               attempts=settings.http_attempts,
                               backoff=settings.http_backoff_seconds,

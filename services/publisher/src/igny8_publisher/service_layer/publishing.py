@@ -26,6 +26,7 @@ from typing import Any
 from igny8_contracts.publisher import ContentPublished, PublishFailed
 from igny8_contracts.writer import PublishableContent, PublishableImage
 from igny8_publisher.adapters.integration_repository import IntegrationRepository, RecordRepository
+from igny8_publisher.adapters.safe_http import SafeHttp
 from igny8_publisher.adapters.wordpress import SiteCache, WordPressClient, WordPressError
 from igny8_publisher.adapters.writer_content import ContentSource, ContentUnavailable
 from igny8_publisher.domain import articles
@@ -36,8 +37,8 @@ from igny8_runtime.media import MediaNotFound, MediaStore
 from igny8_runtime.secrets import SecretBox
 from igny8_runtime.uow import UnitOfWork
 
-ClientFactory = Callable[[PublisherSettings, str, str, str, dict[str, Any] | None],
-                         AbstractAsyncContextManager[WordPressClient]]
+ClientFactory = Callable[[PublisherSettings, str, str, str, dict[str, Any] | None,
+                          SafeHttp | None], AbstractAsyncContextManager[WordPressClient]]
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Publisher:
     settings: PublisherSettings
     client_factory: ClientFactory = wordpress_client
     sites: SiteCache = field(default_factory=SiteCache)
+    http: SafeHttp | None = None  # shared by the articles (kept-alive connections); own if None
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ async def _publish(publisher: Publisher, integration: dict[str, Any], record: di
     retrying = record["attempts"] > 1
     try:
         async with publisher.client_factory(publisher.settings, *site, password,
-                                            publisher.sites.of(*site)) as client:
+                                            publisher.sites.of(*site), publisher.http) as client:
             media = await _upload_images(client, images, blobs, dict(record["media"] or {}),
                                          content, retrying)
             post = await _save_post(client, record, content, wanted, media, images, retrying)
