@@ -5,6 +5,7 @@ addresses the SSRF guard refuses, and field errors."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 from collections.abc import Iterator
@@ -166,3 +167,61 @@ def test_field_errors(gw: Gateway, crew: Team) -> None:
     gw.fail(gw.call("POST", PUBLISH, crew.owner, json={**body, "status": "future"}), 400)
     gw.fail(gw.call("POST", PUBLISH, crew.owner, json={**body, "status": "live"}), 400)
     gw.fail(gw.call("POST", PUBLISH, crew.owner, json=body), 404)  # unknown integration
+
+
+BUSY_PLUGIN = """<?php
+// Test switch: creating posts answers 503 (Retry-After: 1) while igny8_test_busy_left > 0.
+add_filter('rest_pre_dispatch', static function ($result, $server, $request) {
+    if ($request->get_method() !== 'POST' || $request->get_route() !== '/wp/v2/posts') {
+        return $result;
+    }
+    $left = (int) get_option('igny8_test_busy_left', 0);
+    if ($left <= 0) {
+        return $result;
+    }
+    update_option('igny8_test_busy_left', $left - 1);
+    header('Retry-After: 1');
+    return new WP_Error('busy', 'Busy, try again later.', ['status' => 503]);
+}, 10, 3);
+"""
+
+
+@contextlib.contextmanager
+def busy(wp: LocalWordPress, answers: int) -> Iterator[None]:
+    switch = wp.content_dir / "mu-plugins" / "igny8-test-busy.php"
+    switch.write_text(BUSY_PLUGIN)
+    wp.php(f"update_option('igny8_test_busy_left', {answers});")
+    try:
+        yield
+    finally:
+        switch.unlink(missing_ok=True)
+        wp.php("delete_option('igny8_test_busy_left');")
+
+
+def test_a_busy_wordpress_is_retried_and_a_down_one_fails_retryably(
+        gw: Gateway, crew: Team, wordpress: LocalWordPress, fake_writer: FakeWriter,
+        db: Any) -> None:
+    integration = gw.listing(gw.call("GET", INTEGRATIONS, crew.owner,
+                                     params={"site_id": crew.other_site["id"]}))["results"]
+    integration_id = integration[0]["id"] if integration else connect(
+        gw, crew.owner, crew.other_site["id"], wordpress.base_url, wordpress.admin_user,
+        wordpress.app_password)["id"]
+    lucky = fake_writer.add(article(crew.owner.account_id, crew.other_site["id"], fake_writer.media,
+                                    in_article=0))
+    with busy(wordpress, answers=2):
+        operation = finished(gw, crew.owner, publish(gw, crew.owner, integration_id, [lucky.content_id]))
+        assert wordpress.php("echo get_option('igny8_test_busy_left');") == "0"
+    assert operation["state"] == "succeeded", operation
+    assert len(wordpress.posts(search=f"igny8-content-id:{lucky.content_id}")) == 1
+    [record] = records(gw, crew.owner, content_id=str(lucky.content_id))
+    assert record["attempts"] == 1  # the retries happened inside the one attempt
+
+    unlucky = fake_writer.add(article(crew.owner.account_id, crew.other_site["id"],
+                                      fake_writer.media, in_article=0))
+    with busy(wordpress, answers=100):
+        operation = finished(gw, crew.owner, publish(gw, crew.owner, integration_id,
+                                                     [unlucky.content_id]))
+    assert operation["state"] == "failed" and "503" in operation["error"]
+    assert emitted(db, "evt.publisher.content.publish_failed.v1", unlucky.content_id)[0][
+        "retryable"] is True
+    assert gw.ok(gw.call("GET", f"{INTEGRATIONS}{integration_id}/", crew.owner))["status"] == "active"
