@@ -13,6 +13,7 @@ import io
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ import pytest
 from PIL import Image
 
 from igny8_contracts import Envelope, QueryResult
-from igny8_contracts.writer import GetPublishableContent, PublishableContent, PublishableImage
+from igny8_contracts.writer import (
+    ContentView,
+    GetContent,
+    GetPublishableContent,
+    PublishableContent,
+    PublishableImage,
+)
 from igny8_runtime.testing import ServiceProcess
 from tests.e2e.conftest import Gateway, Member
 
@@ -31,7 +38,8 @@ RECORDS = "/api/v1/publisher/records/"
 
 
 class FakeWriter:
-    """Answers ``qry.writer.content.publishable.get.v1`` from ``contents`` (404 otherwise)."""
+    """Answers GetPublishableContent (the publisher) and GetContent (the gateway's check)
+    from ``contents``, as the writer would (404 for another account's or an invisible site's)."""
 
     def __init__(self, nats_url: str) -> None:
         self.nats_url = nats_url
@@ -66,18 +74,47 @@ class FakeWriter:
     async def _subscribe(self) -> None:
         self.nc = nc = await nats.connect(self.nats_url)
 
-        async def answer(msg: Any) -> None:
+        async def publishable(msg: Any) -> None:
             query = Envelope.model_validate_json(msg.data).open(GetPublishableContent)
             self.asked.append(query.content_id)
-            content = self.contents.get(query.content_id)
-            if content is None or content.account_id != query.account_id:
-                result = QueryResult.failure(404, "Content not found.")
-            else:
-                result = QueryResult.success(content)
+            content = self._find(query.account_id, query.content_id, None)
+            result = (QueryResult.success(content) if content
+                      else QueryResult.failure(404, "Content not found."))
             await msg.respond(result.model_dump_json().encode())
 
-        await nc.subscribe(GetPublishableContent.subject(), cb=answer)
+        async def view(msg: Any) -> None:
+            query = Envelope.model_validate_json(msg.data).open(GetContent)
+            content = self._find(query.account_id, query.content_id, query.visible_site_ids)
+            result = (QueryResult.success(content_view(content)) if content
+                      else QueryResult.failure(404, "Content not found."))
+            await msg.respond(result.model_dump_json().encode())
+
+        await nc.subscribe(GetPublishableContent.subject(), cb=publishable)
+        await nc.subscribe(GetContent.subject(), cb=view)
         await nc.flush()
+
+    def _find(self, account_id: uuid.UUID, content_id: uuid.UUID,
+              visible: list[uuid.UUID] | None) -> PublishableContent | None:
+        content = self.contents.get(content_id)
+        if content is None or content.account_id != account_id:
+            return None
+        if visible is not None and content.site_id not in visible:
+            return None
+        return content
+
+
+def content_view(content: PublishableContent) -> ContentView:
+    """What the writer's GetContent would answer for the article."""
+    now = datetime.now(UTC)
+    return ContentView(
+        id=content.content_id, site_id=content.site_id, sector_id=content.sector_id,
+        task_id=content.task_id, cluster_id=content.cluster_id, author_profile_id=None,
+        title=content.title, slug=content.slug, html=content.html, excerpt=content.excerpt,
+        meta_title=content.meta_title, meta_description=content.meta_description,
+        focus_keyword=content.focus_keyword, categories=content.categories, tags=content.tags,
+        language="en", word_count=300, status=content.status, version=content.version,
+        offline=True, external_id=None, external_url=None, published_at=None, created_at=now,
+        updated_at=now)
 
 
 def running_instances(request: pytest.FixtureRequest, name: str) -> list[ServiceProcess]:

@@ -252,11 +252,19 @@ def test_editors_publish_viewers_and_other_accounts_cannot(
     gw.fail(gw.call("DELETE", f"{INTEGRATIONS}{connected['id']}/", outsider), 404)
     assert gw.listing(gw.call("GET", INTEGRATIONS, outsider))["count"] == 0
     assert records(gw, outsider) == []
-    # The outsider's own integration cannot publish the crew's content: the writer says 404.
+    # The outsider's own integration cannot publish the crew's content: 404, nothing queued.
     own_site = gw.create_site(outsider, "Outsider site")
     theirs = connect(gw, outsider, own_site["id"], "https://wp.outsider.example", "u", "p w")
-    operation = finished(gw, outsider, publish(gw, outsider, theirs["id"], [content.content_id]))
-    assert operation["state"] == "failed" and "does not exist" in operation["error"]
+    foreign = gw.fail(gw.call("POST", "/api/v1/publisher/publish/", outsider, json={
+        "integration_id": theirs["id"], "content_ids": [str(content.content_id)]}), 404)
+    assert str(content.content_id) in foreign["errors"]["content_ids"][0]
+    # Content of the other site cannot go to this site's WordPress; the editor does not see it.
+    elsewhere = fake_writer.add(article(crew.owner.account_id, crew.other_site["id"],
+                                        fake_writer.media, in_article=0))
+    mixed = {**body, "content_ids": [str(content.content_id), str(elsewhere.content_id)]}
+    wrong_site = gw.fail(gw.call("POST", "/api/v1/publisher/publish/", crew.owner, json=mixed), 400)
+    assert "integration's site" in wrong_site["errors"]["content_ids"][0]
+    gw.fail(gw.call("POST", "/api/v1/publisher/publish/", crew.editor, json=mixed), 404)
 
 
 def test_who_may_manage_integrations(gw: Gateway, crew: Team, connected: dict[str, Any],

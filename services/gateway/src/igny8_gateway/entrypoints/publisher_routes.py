@@ -1,11 +1,13 @@
 """``POST /api/v1/publisher/publish/`` (an operation: 202 with ``data.operation_id``; progress
 per article) and ``/api/v1/publisher/records/`` (what was published where, with errors).
 The integration must be the caller's and on a site they see (else 404); publishing needs a
-role that writes content. The publisher checks each content with the writer (another
-account's content fails that article, nothing is sent)."""
+role that writes content. The gateway checks each content with the writer (another
+account's content is 404 before anything is queued; content of another site than the
+integration's is 400)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -13,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, model_validator
 from starlette.requests import Request
 
+from igny8_contracts import QueryResult
 from igny8_contracts.publisher import (
     MAX_PUBLISH,
     GetIntegration,
@@ -22,6 +25,8 @@ from igny8_contracts.publisher import (
     PublishStatus,
     RecordStatus,
 )
+from igny8_contracts.writer import GetContent
+from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
@@ -29,7 +34,9 @@ from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.integration_routes import ask_publisher
 from igny8_gateway.entrypoints.operations_routes import accept_operation
 from igny8_gateway.entrypoints.planner_routes import scope_of
-from igny8_runtime.responses import ok, paginated
+from igny8_runtime import rpc
+from igny8_runtime.http import runtime_of
+from igny8_runtime.responses import ApiError, ok, paginated
 
 publish_router = api_router("/api/v1/publisher/publish", "publisher")
 records_router = api_router("/api/v1/publisher/records", "publisher")
@@ -55,6 +62,36 @@ class PublishBody(Body):
         return self
 
 
+async def _check_contents(request: Request, actor: Actor, content_ids: list[uuid.UUID],
+                          visible: list[uuid.UUID] | None, site_id: str) -> None:
+    """Every content must be the caller's, visible to them (else 404) and of the
+    integration's site (else 400) — asked of the writer, all at once."""
+    runtime = runtime_of(request)
+
+    async def ask(content_id: uuid.UUID) -> tuple[uuid.UUID, QueryResult]:
+        query = GetContent(account_id=actor.account_id, content_id=content_id,
+                           visible_site_ids=visible)
+        return content_id, await rpc.ask(runtime.broker, query, account_id=actor.account_id,
+                                         source="gateway",
+                                         timeout=runtime.settings.rpc_timeout_seconds)
+
+    missing, elsewhere = [], []
+    for content_id, result in await asyncio.gather(*(ask(c) for c in content_ids)):
+        if result.ok:
+            if str(result.data["site_id"]) != site_id:
+                elsewhere.append(str(content_id))
+        elif result.error is not None and result.error.status == 404:
+            missing.append(str(content_id))
+        else:
+            raise ApiError(result.error.status if result.error else 502,
+                           result.error.message if result.error else "The writer's answer is unreadable.")
+    if missing:
+        raise ApiError(404, "Content not found.", {"content_ids": [f"not found: {', '.join(missing)}"]})
+    if elsewhere:
+        raise ApiError(400, "Invalid input.", {"content_ids": [
+            f"not on the integration's site: {', '.join(elsewhere)}"]})
+
+
 @publish_router.post("/", status_code=202,
                      summary="Publish content to the integration's WordPress as an operation "
                              "(create or update the post). Answers data.operation_id")
@@ -64,10 +101,12 @@ async def publish(request: Request, actor: CurrentActor, body: PublishBody) -> J
         account_id=actor.account_id, integration_id=body.integration_id,
         visible_site_ids=visible), actor)
     ensure_can_write_content(actor)
+    content_ids = list(dict.fromkeys(body.content_ids))
+    await _check_contents(request, actor, content_ids, visible, str(integration["site_id"]))
     operation_id = uuid.uuid4()
     command = PublishContent(
         operation_id=operation_id, account_id=actor.account_id,
-        integration_id=body.integration_id, content_ids=list(dict.fromkeys(body.content_ids)),
+        integration_id=body.integration_id, content_ids=content_ids,
         status=body.status, publish_at=body.publish_at)
     return await accept_operation(
         request, actor, command, operation_id=operation_id, kind=PUBLISH_OPERATION,
