@@ -24,7 +24,9 @@ async def account_events(nats_url: str, *, stream: str, subject: str, account_id
             while True:
                 try:
                     batch = await sub.fetch(500, timeout=0.5)
-                except nats.errors.TimeoutError:
+                except (nats.errors.TimeoutError, TimeoutError):
+                    # nats-py raises either (a bare asyncio.TimeoutError on a slow machine):
+                    # nothing more in the stream for now.
                     break
                 found += [e for e in (json.loads(m.data) for m in batch)
                           if e["account_id"] == account_id]

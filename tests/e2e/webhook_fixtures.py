@@ -78,16 +78,9 @@ def deliver(client: httpx.Client, parts: ConnectionKeyParts, body: bytes, *,
 def status_events(nats_url: str, account_id: str, wanted: int,
                   attempts: int = 40) -> list[dict[str, Any]]:
     """The account's ExternalPostStatusChanged envelopes, oldest first."""
-    for _ in range(4):
-        try:
-            return asyncio.run(account_events(nats_url, stream="PUBLISHER_EVENTS",
-                                              subject=STATUS_SUBJECT, account_id=account_id,
-                                              wanted=wanted, attempts=attempts))
-        except TimeoutError:
-            # nats-py's fetch can raise a bare asyncio.TimeoutError (not nats.errors'), which
-            # account_events does not expect, when the machine is slow: read again.
-            continue
-    pytest.fail("JetStream reads kept timing out")
+    return asyncio.run(account_events(nats_url, stream="PUBLISHER_EVENTS",
+                                      subject=STATUS_SUBJECT, account_id=account_id,
+                                      wanted=wanted, attempts=attempts))
 
 
 def published_here(db: Database, parts: ConnectionKeyParts, content_id: str,
