@@ -55,8 +55,14 @@ class DoomedService:
             metadata.create_all(conn)
         engine.dispose()
 
+        # Commands this instance sent; a new durable also reads earlier tests' RunDoomed
+        # commands (deliver policy ALL), which it acknowledges without failing them again.
+        self.sent: set[uuid.UUID] = set()
+
         @self.service.on_event(RunDoomed, "run")
         async def run(command: RunDoomed, envelope: Envelope, uow: UnitOfWork) -> None:
+            if command.operation_id not in self.sent:
+                return
             if command.mode == "reject":
                 raise Reject("this can never work")
             if command.mode == "raise":
@@ -92,6 +98,7 @@ async def test_a_dead_lettered_command_fails_its_operation(database_url: str, na
     doomed = DoomedService(database_url, nats_url)
     account_id, site_id, operation_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     async with running(doomed.runtime()) as runtime:
+        doomed.sent.add(operation_id)
         await send_command(runtime.js, RunDoomed(operation_id=operation_id, account_id=account_id,
                                                  site_id=site_id, mode=mode),
                            account_id=account_id, source="test")
