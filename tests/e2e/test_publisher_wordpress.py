@@ -313,3 +313,21 @@ def test_approved_content_is_published_when_the_site_says_so(
     assert record["external_id"] == str(post["id"]) and post["status"] == "draft"
     assert records(gw, crew.owner, content_id=str(manual.content_id)) == []
     assert marked_posts(site_wp, manual.content_id) == []
+
+
+def test_without_the_bridge_plugin_everything_but_the_seo_meta_is_published(
+        gw: Gateway, fresh_wordpress: LocalWordPress, fake_writer: FakeWriter) -> None:
+    owner = gw.register("core-only")
+    site = gw.create_site(owner, "Core-only site")
+    integration = connect(gw, owner, site["id"], fresh_wordpress.base_url,
+                          fresh_wordpress.admin_user, fresh_wordpress.app_password)
+    tested = gw.ok(gw.call("POST", f"{INTEGRATIONS}{integration['id']}/test-connection/", owner))
+    assert tested["ok"] is True and tested["plugin_detected"] is False
+    content = fake_writer.add(article(owner.account_id, site["id"], fake_writer.media))
+    operation = finished(gw, owner, publish(gw, owner, integration["id"], [content.content_id]))
+    assert operation["state"] == "succeeded", operation
+    [post] = marked_posts(fresh_wordpress, content.content_id)
+    assert post["title"]["raw"] == content.title and post["featured_media"] > 0
+    assert term_names(fresh_wordpress, "categories", post["categories"]) == {"Running", "Shoes"}
+    assert post["content"]["raw"].count("/wp-content/uploads/igny8-") == 2
+    assert not post["meta"]  # nothing registered: no SEO or _igny8_ keys sent, none refused
