@@ -242,6 +242,11 @@ class WordPressClient:
             self.known["meta"] = self._meta_keys
         return self._meta_keys
 
+    def forget_meta(self) -> None:
+        """The registered meta changed (a plugin was activated): read them again next time."""
+        self._meta_keys = None
+        self.known.pop("meta", None)
+
     # ------------------------------------------------------------------ terms
 
     async def term_ids(self, taxonomy: Literal["categories", "tags"], names: list[str]) -> list[int]:

@@ -196,11 +196,11 @@ async def _save_post(client: WordPressClient, record: dict[str, Any], content: P
     featured = next((i for i in images if i.role == "featured"), None)
     sources = {i.src: media[str(i.image_id)]["url"] for i in images if i.src}
     html = articles.with_marker(articles.rewrite_sources(content.html, sources), content.content_id)
-    meta = articles.registered_meta(
-        {**articles.seo_meta(content.meta_title, content.meta_description, content.focus_keyword),
-         **articles.igny8_meta(content.content_id, content.task_id, content.cluster_id,
-                               content.sector_id, content.keyword_ids)},
-        await client.registered_meta_keys())
+    wanted_meta = {
+        **articles.seo_meta(content.meta_title, content.meta_description, content.focus_keyword),
+        **articles.igny8_meta(content.content_id, content.task_id, content.cluster_id,
+                              content.sector_id, content.keyword_ids)}
+    meta = articles.registered_meta(wanted_meta, await client.registered_meta_keys())
     body = articles.post_body(
         title=content.title, content=html, slug=content.slug, excerpt=content.excerpt,
         status=wanted, categories=await client.term_ids("categories", content.categories),
@@ -208,12 +208,26 @@ async def _save_post(client: WordPressClient, record: dict[str, Any], content: P
         featured_media=media[str(featured.image_id)]["id"] if featured else None, meta=meta)
     post_id = await _existing_post(client, record["external_id"], content.content_id, retrying)
     if post_id is not None:
-        return await client.update_post(post_id, body)
-    post = await client.create_post(body)
-    # Crash here (tests): WordPress has the post, the record does not; the retry finds it by
-    # its marker and updates it.
-    failpoint("publisher.after_post_created")
-    return post
+        post = await client.update_post(post_id, body)
+    else:
+        post = await client.create_post(body)
+        # Crash here (tests): WordPress has the post, the record does not; the retry finds it
+        # by its marker and updates it.
+        failpoint("publisher.after_post_created")
+    return await _complete_meta(client, post, wanted_meta, meta)
+
+
+async def _complete_meta(client: WordPressClient, post: dict[str, Any],
+                         wanted: dict[str, str | list[str]],
+                         sent: dict[str, str | list[str]]) -> dict[str, Any]:
+    """The post answers the meta WordPress registers now: if a plugin registered more since
+    they were last read (e.g. the bridge plugin just activated), send the rest."""
+    registered = post.get("meta")
+    if not isinstance(registered, dict) or not (set(registered) & set(wanted)) - set(sent):
+        return post
+    client.forget_meta()
+    rest = articles.registered_meta(wanted, await client.registered_meta_keys())
+    return await client.update_post(str(post["id"]), {"meta": rest})
 
 
 async def _existing_post(client: WordPressClient, external_id: str | None,
