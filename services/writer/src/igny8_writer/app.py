@@ -5,8 +5,11 @@ from __future__ import annotations
 from igny8_runtime.service import Service
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.orm import metadata
+from igny8_writer.adapters.shared_ai import provide_ai_engine
 
 service: Service[UnitOfWork] = Service("writer", metadata, UnitOfWork)
+# First start hook: one AI engine (one limiter per provider and account) for the whole process.
+service.on_start(provide_ai_engine)
 
 
 def load() -> Service[UnitOfWork]:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from igny8_ai import AIEngine, build_provider
 from igny8_ai.account import AccountAiUnavailable
-from igny8_ai.image_prompts import ExtractImagePrompts
-from igny8_ai.images import ImageGenerator
 from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.writer_images import (
     IMAGES_BILLING_OPERATION,
@@ -23,11 +20,10 @@ from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import ai_for_account
+from igny8_writer.adapters.shared_ai import shared_ai_engine
 from igny8_writer.app import service
-from igny8_writer.image_settings import image_provider_for, image_settings
+from igny8_writer.image_settings import image_settings
 from igny8_writer.service_layer import image_queries, images
-
-IMAGE_ENGINE = AIEngine()  # one per process: its limiters are shared by every image call
 
 
 class _Running:
@@ -65,12 +61,9 @@ async def _progress(reporter: OperationReporter, phase: str, percent: int, messa
 async def _account_image_ai(command: GenerateImages | RegenerateImage) -> images.AccountImageAi:
     """The account's chat provider, prompt override and image generator (raises
     ``AccountAiUnavailable``)."""
-    ai = await ai_for_account(_Running.get(), command.account_id)
-    config = image_provider_for(ai, image_settings().image_provider)
-    return images.AccountImageAi(
-        chat=build_provider(ai.provider),
-        images=ImageGenerator(config, limiters=IMAGE_ENGINE.limiters),
-        prompt_override=ai.override_for(ExtractImagePrompts.prompt_key))
+    runtime = _Running.get()
+    ai = await ai_for_account(runtime, command.account_id)
+    return images.account_image_ai(ai, shared_ai_engine(runtime), image_settings().image_provider)
 
 
 @service.on_event(GenerateImages, "generate-images")
@@ -81,7 +74,7 @@ async def on_generate_images(command: GenerateImages, envelope: Envelope,
         raise Reject("the envelope's account differs from the command's account")
     reporter = OperationReporter(command.operation_id, command.account_id, images.OPERATION_TYPE)
     await _progress(reporter, "PREP", 2, "Reading the articles")
-    tools = images.ImageTools(engine=IMAGE_ENGINE, media=_Running.media_store(),
+    tools = images.ImageTools(engine=shared_ai_engine(_Running.get()), media=_Running.media_store(),
                               new_uow=_new_uow, concurrency=image_settings().image_concurrency)
     try:
         ai = await _account_image_ai(command)

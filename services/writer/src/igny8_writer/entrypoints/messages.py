@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from igny8_ai import AIEngine, build_provider
+from igny8_ai import build_provider
 from igny8_ai.account import AccountAiUnavailable
 from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.planner import IdeasQueued
@@ -37,6 +37,7 @@ from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import PROMPT_KEY, ai_for_account
+from igny8_writer.adapters.shared_ai import shared_ai_engine
 from igny8_writer.app import service
 from igny8_writer.service_layer import (
     author_profiles,
@@ -143,9 +144,6 @@ async def on_set_task_status(request: SetTaskStatus, envelope: Envelope,
 
 # ------------------------------------------------------------------------------ generation
 
-AI_ENGINE = AIEngine()  # one per process: it holds the rate limiters
-
-
 @service.on_event(GenerateContent, "generate-content")
 async def on_generate_content(command: GenerateContent, envelope: Envelope,
                               uow: UnitOfWork) -> None:
@@ -154,7 +152,8 @@ async def on_generate_content(command: GenerateContent, envelope: Envelope,
         raise Reject("the envelope's account differs from the command's account")
     reporter = generation.reporter_for(command)
     await _progress(reporter, "PREP", 2, "Reading the tasks")
-    writer = generation.BatchWriter(command, _new_uow, AI_ENGINE, reporter, _progress)
+    writer = generation.BatchWriter(command, _new_uow, shared_ai_engine(_Running.get()),
+                                    reporter, _progress)
     try:
         ai = await ai_for_account(_Running.get(), command.account_id)
     except AccountAiUnavailable as exc:

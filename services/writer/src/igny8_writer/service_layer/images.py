@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from igny8_ai import AIContext, AIEngine, AIFunctionFailed, Provider, UsageRecord
+from igny8_ai import AIContext, AIEngine, AIFunctionFailed, Provider, UsageRecord, build_provider
+from igny8_ai.account import AccountAiResolved
 from igny8_ai.image_prompts import (
     ExtractImagePrompts,
     ImagePlan,
@@ -24,7 +25,12 @@ from igny8_ai.image_prompts import (
     PlannedImage,
     plan_images,
 )
-from igny8_ai.images import ImageGenerationFailed, ImageGenerator, ImageResult
+from igny8_ai.images import (
+    ImageGenerationFailed,
+    ImageGenerator,
+    ImageProviderConfig,
+    ImageResult,
+)
 from igny8_ai.schemas import ImagePromptsAnswer
 from igny8_contracts.usage import WriterAiUsageRecorded
 from igny8_contracts.writer_images import (
@@ -43,6 +49,7 @@ from igny8_writer.adapters.image_repository import ImageRepository
 from igny8_writer.adapters.task_repository import TaskRepository
 from igny8_writer.domain.html import sanitize_html
 from igny8_writer.domain.images import PlacedImage, place_images
+from igny8_writer.image_settings import image_provider_for
 
 OPERATION_TYPE: Final = "writer.tasks.generate_images"
 MAX_LISTED_FAILURES: Final = 20
@@ -61,6 +68,16 @@ class AccountImageAi:
     async def aclose(self) -> None:
         await self.chat.aclose()
         await self.images.aclose()
+
+
+def account_image_ai(ai: AccountAiResolved, engine: AIEngine,
+                     default_images: ImageProviderConfig) -> AccountImageAi:
+    """The account's image tools, drawing on ``engine``'s limiters: image prompts and images
+    share the (provider, account) limiter of the account's article calls."""
+    return AccountImageAi(
+        chat=build_provider(ai.provider),
+        images=ImageGenerator(image_provider_for(ai, default_images), limiters=engine.limiters),
+        prompt_override=ai.override_for(ExtractImagePrompts.prompt_key))
 
 
 @dataclass(frozen=True)
