@@ -8,7 +8,7 @@ import httpx
 import openai
 
 from igny8_ai.deterministic import cosine
-from igny8_ai.fake_server import FakeOpenAI
+from igny8_ai.fake_server import FakeOpenAI, hashed_embeddings
 from igny8_ai.fake_state import Fault, FaultKind
 
 
@@ -62,3 +62,25 @@ def test_a_fault_applies_to_the_next_request_only(fake: FakeOpenAI) -> None:
 
     assert (limited.status_code, limited.headers["retry-after"]) == (429, "3")
     assert fine.status_code == 200
+
+
+async def test_a_plugged_in_embedder_answers_the_embeddings(fake: FakeOpenAI) -> None:
+    seen: list[list[str]] = []
+
+    def lengths(texts: list[str]) -> list[list[float]]:
+        seen.append(texts)
+        return [[float(len(text)), 1.0] for text in texts]
+
+    fake.embedder = lengths
+    try:
+        client = openai.AsyncOpenAI(base_url=fake.base_url, api_key="k", max_retries=0)
+        floats = await client.embeddings.create(model="e", input=["ab", "abcd"],
+                                                encoding_format="float")
+        packed = await client.embeddings.create(model="e", input="abc")  # base64 by default
+        await client.close()
+    finally:
+        fake.embedder = hashed_embeddings
+
+    assert [item.embedding for item in floats.data] == [[2.0, 1.0], [4.0, 1.0]]
+    assert packed.data[0].embedding == [3.0, 1.0]
+    assert seen == [["ab", "abcd"], ["abc"]]

@@ -9,6 +9,9 @@ order, whatever its endpoint. It also counts requests and the most requests in f
         fake.inject(Fault(FaultKind.RATE_LIMIT, retry_after=1))
         client = openai.AsyncOpenAI(base_url=fake.base_url, api_key="test")
 
+``fake.embedder`` turns a batch of texts into vectors: hashed bag-of-words by default (no model,
+no dependency); a benchmark may plug in a real model's encoder there (``bench/cluster``).
+
 ``FakeOpenAI(api_key="sk-...")`` refuses other keys (401), ``known_models={...}`` other models
 (404); ``fake.state.records()`` keeps each request's Authorization header and JSON body.
 
@@ -27,7 +30,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,6 +44,7 @@ from igny8_ai.deterministic import estimate_tokens, hashed_embedding, short_dige
 from igny8_ai.fake_state import FakeState, Fault, FaultKind, RequestRecord
 
 Responder = Callable[[Mapping[str, Any]], str]
+Embedder = Callable[[list[str]], Sequence[Sequence[float]]]
 MALFORMED_CONTENT = "Sure! Here is the JSON you asked for: {'result': [unterminated"
 
 
@@ -56,6 +60,11 @@ def default_responder(body: Mapping[str, Any]) -> str:
     return f"fake answer {digest}"
 
 
+def hashed_embeddings(texts: list[str]) -> list[list[float]]:
+    """The default embedder: deterministic hashed bag-of-words vectors."""
+    return [hashed_embedding(text) for text in texts]
+
+
 def _json_mode(body: Mapping[str, Any]) -> bool:
     response_format = body.get("response_format") or {}
     return response_format.get("type") in ("json_object", "json_schema")
@@ -66,7 +75,8 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
     return JSONResponse(payload, status_code=status, headers=headers)
 
 
-def build_app(state: FakeState, responder: Callable[[], Responder]) -> Starlette:
+def build_app(state: FakeState, responder: Callable[[], Responder],
+              embedder: Callable[[], Embedder] = lambda: hashed_embeddings) -> Starlette:
     async def tracked(request: Request, answer: Callable[[Any, Fault | None], Response]) -> Response:
         generation, started, fault = state.begin()
         status = 500
@@ -117,8 +127,7 @@ def build_app(state: FakeState, responder: Callable[[], Responder]) -> Starlette
         texts = [inputs] if isinstance(inputs, str) else [str(text) for text in inputs]
         as_base64 = body.get("encoding_format") == "base64"
         data = []
-        for index, text in enumerate(texts):
-            vector = hashed_embedding(text)
+        for index, vector in enumerate(embedder()(texts)):
             encoded: Any = (
                 base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
                 if as_base64 else vector
@@ -220,6 +229,7 @@ class FakeOpenAI:
         self.state.api_key = api_key
         self.state.known_models = known_models
         self.responder: Responder = default_responder
+        self.embedder: Embedder = hashed_embeddings
         self._host = host
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -246,7 +256,7 @@ class FakeOpenAI:
         sock.bind((self._host, 0))
         self.port = sock.getsockname()[1]
         self.state.public_url = f"http://{self._host}:{self.port}"
-        app = build_app(self.state, lambda: self.responder)
+        app = build_app(self.state, lambda: self.responder, lambda: self.embedder)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)
