@@ -10,6 +10,8 @@ store (``deploy/k8s``).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -34,6 +36,7 @@ class SecretBox:
         if not keys:
             raise ValueError("SecretBox needs at least one key")
         self._fernet = MultiFernet([Fernet(key) for key in keys])
+        self._current = keys[0]
 
     @classmethod
     def from_settings(cls, settings: SecretsSettings | None = None) -> SecretBox:
@@ -55,6 +58,13 @@ class SecretBox:
             return self._fernet.decrypt(token.encode()).decode()
         except InvalidToken as exc:
             raise SecretError("stored secret cannot be decrypted with the configured keys") from exc
+
+    def derive_key(self, purpose: str) -> bytes:
+        """A 32-byte key for ``purpose`` (e.g. signing URLs): HMAC-SHA256 of the purpose under
+        the current (first) key. Every process configured with the same keys derives the same
+        key; different purposes get unrelated keys. Rotating the keys changes it."""
+        return hmac.new(self._current, b"igny8 derived key: " + purpose.encode(),
+                        hashlib.sha256).digest()
 
     def rotate(self, token: str) -> str:
         """Re-encrypt ``token`` with the first (current) key."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from pydantic import Field
 
 from igny8_runtime.settings import ServiceSettings
 
@@ -28,6 +29,9 @@ class GatewaySettings(ServiceSettings):
     argon2_time_cost: int = RFC_9106_LOW_MEMORY.time_cost
     argon2_memory_cost: int = RFC_9106_LOW_MEMORY.memory_cost
     argon2_parallelism: int = RFC_9106_LOW_MEMORY.parallelism
+
+    # How long the signed file_url of a writer image (list/detail) opens it without a token.
+    image_link_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
 
     @property
     def access_ttl(self) -> timedelta:

@@ -6,6 +6,11 @@ and its images, two holds — and a 402 passes through with nothing sent; then 2
 ``data.operation_id``), ``/api/v1/writer/images/`` (list, one), ``{id}/file`` (the bytes) and
 ``{id}/regenerate/`` (an operation, one image's credits reserved first).
 
+``{id}/file`` takes the Authorization header, or instead a signed, expiring link: list and
+detail carry ``file_url`` (``src`` plus ``account_id``, ``expires`` and ``signature``; see
+``domain.image_links``) for a browser's ``<img src>``, which sends no header. A link opens its
+own image only, until it expires; any other (incomplete, tampered, expired) is a 403.
+
 The file is served by the gateway from the media store (``igny8_runtime.media``, the folder
 every service shares): the writer answers *whether* the caller may see the image and under
 which key (``GetImage``, so tenancy and site visibility stay the writer's rules), and the bytes
@@ -21,6 +26,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from igny8_contracts import Query as BusQuery
@@ -46,8 +52,9 @@ from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
 from igny8_gateway.entrypoints.billing_routes import ask_billing
 from igny8_gateway.entrypoints.bodies import Body
-from igny8_gateway.entrypoints.deps import CurrentActor, Paging
+from igny8_gateway.entrypoints.deps import CurrentActor, Paging, current_identity
 from igny8_gateway.entrypoints.errors import api_router
+from igny8_gateway.entrypoints.image_file_links import LinkParams, signed_account, with_file_url
 from igny8_gateway.entrypoints.operations_routes import accept_operation
 from igny8_gateway.entrypoints.planner_routes import scope_of
 from igny8_runtime import rpc
@@ -79,8 +86,12 @@ class RegenerateBody(Body):
 
 async def ask_writer(request: Request, query: BusQuery, actor: Actor) -> Any:
     """The writer's ``data``, or its error as the same HTTP status; no answer → 503."""
+    return await _ask_writer_for(request, query, actor.account_id)
+
+
+async def _ask_writer_for(request: Request, query: BusQuery, account_id: uuid.UUID) -> Any:
     runtime = runtime_of(request)
-    result = await rpc.ask(runtime.broker, query, account_id=actor.account_id, source="gateway",
+    result = await rpc.ask(runtime.broker, query, account_id=account_id, source="gateway",
                            timeout=runtime.settings.rpc_timeout_seconds)
     if not result.ok:
         if result.error is None:
@@ -205,7 +216,8 @@ async def list_images(request: Request, actor: CurrentActor, page: Paging,
                        filters=f.model_copy(update={"visible_site_ids": visible}),
                        ordering=params.ordering, page=page.number, page_size=page.size)
     data = await ask_writer(request, query, actor)
-    return paginated(request, data["results"], data["count"], page.number, page.size)
+    results = [with_file_url(request, actor.account_id, image) for image in data["results"]]
+    return paginated(request, results, data["count"], page.number, page.size)
 
 
 async def _image(request: Request, actor: Actor, image_id: uuid.UUID) -> Any:
@@ -214,15 +226,30 @@ async def _image(request: Request, actor: Actor, image_id: uuid.UUID) -> Any:
         visible_site_ids=await scope_of(request, actor)), actor)
 
 
-@router.get("/{image_id}/", summary="One image: its prompt, alt text, caption, placement, src")
+@router.get("/{image_id}/", summary="One image: its prompt, alt text, caption, placement, src, "
+                                    "and file_url (a signed link for <img src>)")
 async def get_image(request: Request, actor: CurrentActor, image_id: uuid.UUID) -> JSONResponse:
-    return ok(await _image(request, actor, image_id))
+    return ok(with_file_url(request, actor.account_id, await _image(request, actor, image_id)))
 
 
-@router.get("/{image_id}/file", summary="The image's bytes (PNG), from the media store",
+_bearer = HTTPBearer(auto_error=False, description="The access token (or use a signed link).")
+
+
+@router.get("/{image_id}/file",
+            summary="The image's bytes (PNG), from the media store: with the Authorization "
+                    "header, or without it through a signed link (an image's file_url)",
             response_class=Response)
-async def image_file(request: Request, actor: CurrentActor, image_id: uuid.UUID) -> Response:
-    image = await _image(request, actor, image_id)
+async def image_file(
+        request: Request, image_id: uuid.UUID, link: Annotated[LinkParams, Depends()],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Response:
+    if link.given:
+        account_id = signed_account(request, image_id, link)
+        image = await _ask_writer_for(request, GetImage(account_id=account_id,
+                                                        image_id=image_id), account_id)
+    else:
+        actor = Actor.from_user((await current_identity(request, credentials))[0])
+        image = await _image(request, actor, image_id)
     etag = f'"{image["checksum"]}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache",
                "X-Content-Type-Options": "nosniff"}
