@@ -406,6 +406,21 @@ class EditContent(Request):
     reply = ContentView
 
 
+class DeletedContent(_Data):
+    count: int
+
+
+class DeleteContent(Request):
+    """Delete the articles of the caller's scope among ``content_ids``, with their versions and
+    images (the images' files too, once the rows are gone). Their tasks stay."""
+
+    subject_base = "req.writer.content.delete"
+    account_id: uuid.UUID
+    content_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
+    visible_site_ids: list[uuid.UUID] | None = None
+    reply = DeletedContent
+
+
 class ContentVersionView(_Data):
     version: int
     title: str

@@ -1,7 +1,8 @@
 """``/api/v1/writer/content/``: generated articles — list, detail, edit (title and/or HTML; the
 writer sanitises the HTML and keeps every edit as a new version), versions, diff between two
-versions, restore, and the review workflow (``status/``: draft → review → approved; a move the
-workflow does not allow is 409). Another account's content is 404."""
+versions, restore, the review workflow (``status/``: draft → review → approved; a move the
+workflow does not allow is 409), and deletion (one, or ``bulk_delete/``: the article with its
+versions, images and image files; its task stays). Another account's content is 404."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from igny8_contracts.writer import (
     ContentFilters,
     ContentOrdering,
     ContentStatus,
+    DeleteContent,
     DiffContentVersions,
     EditContent,
     GetContent,
@@ -33,7 +35,7 @@ from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.planner_routes import scope_of
-from igny8_gateway.entrypoints.writer_routes import ask_writer
+from igny8_gateway.entrypoints.writer_routes import BulkIdsBody, ask_writer
 from igny8_runtime.responses import ApiError, ok, paginated
 
 router = api_router("/api/v1/writer/content", "writer")
@@ -153,3 +155,27 @@ async def change_status(request: Request, actor: CurrentActor, content_id: uuid.
 @router.post("/{content_id}/approve/", summary="Approve reviewed content (ContentApproved)")
 async def approve(request: Request, actor: CurrentActor, content_id: uuid.UUID) -> JSONResponse:
     return await _move(request, actor, content_id, "approved")
+
+
+async def _delete(request: Request, actor: Actor, content_ids: list[uuid.UUID]) -> int:
+    ensure_can_write_content(actor)
+    delete = DeleteContent(account_id=actor.account_id, content_ids=content_ids,
+                           visible_site_ids=await scope_of(request, actor))
+    count: int = (await ask_writer(request, delete, actor))["count"]
+    return count
+
+
+@router.post("/bulk_delete/", summary="Delete articles (with their versions, images and image "
+                                      "files; their tasks stay); answers how many")
+async def bulk_delete(request: Request, actor: CurrentActor, body: BulkIdsBody) -> JSONResponse:
+    count = await _delete(request, actor, body.ids)
+    return ok({"deleted_count": count}, f"{count} articles deleted.")
+
+
+@router.delete("/{content_id}/", summary="Delete an article (with its versions, images and "
+                                         "image files; its task stays)")
+async def delete_content(request: Request, actor: CurrentActor,
+                         content_id: uuid.UUID) -> JSONResponse:
+    if not await _delete(request, actor, [content_id]):
+        raise ApiError(404, "Content not found.")
+    return ok(None, "Article deleted.")

@@ -74,6 +74,27 @@ class ContentRepository:
         row = (await self.session.execute(query)).first()
         return content_view(row) if row else None
 
+    async def lock_in_scope(self, account_id: uuid.UUID, content_ids: Sequence[uuid.UUID],
+                            visible_site_ids: Sequence[uuid.UUID] | None = None
+                            ) -> list[uuid.UUID]:
+        """The ids among ``content_ids`` in the scope, their rows locked (image generation
+        locks the content too before it replaces the images)."""
+        result = await self.session.execute(
+            select(content.c.id).where(content.c.id.in_(list(content_ids)),
+                                       *scope(content, account_id, visible_site_ids))
+            .order_by(content.c.id).with_for_update())
+        return list(result.scalars())
+
+    async def delete_many(self, account_id: uuid.UUID,
+                          content_ids: Sequence[uuid.UUID]) -> list[uuid.UUID]:
+        """Delete the account's content among ``content_ids`` (versions and image rows go with
+        it, by foreign key); the ids deleted."""
+        result = await self.session.execute(
+            delete(content).where(content.c.id.in_(list(content_ids)),
+                                  content.c.account_id == account_id)
+            .returning(content.c.id))
+        return list(result.scalars())
+
     async def row(self, account_id: uuid.UUID, content_id: uuid.UUID) -> Any:
         """Every column of one content row (for the publisher), or None."""
         query = select(content).where(content.c.id == content_id,

@@ -98,6 +98,16 @@ class ImageRepository:
         await self.session.execute(update(images).where(images.c.id == image_id)
                                    .values(**values, updated_at=func.now()))
 
+    async def storage_keys_of_content(self, account_id: uuid.UUID,
+                                      content_ids: Sequence[uuid.UUID]) -> list[str]:
+        """Where the files of the content's images are (read, and locked, before the content
+        is deleted: its image rows go with it)."""
+        result = await self.session.execute(
+            select(images.c.storage_key).where(images.c.account_id == account_id,
+                                               images.c.content_id.in_(list(content_ids)))
+            .with_for_update())
+        return list(result.scalars())
+
     async def delete_of_task(self, account_id: uuid.UUID, task_id: uuid.UUID) -> list[str]:
         """Delete the task's images; their storage keys (for removing the bytes)."""
         result = await self.session.execute(

@@ -15,11 +15,11 @@ from igny8_contracts.writer_images import (
     RegenerateImage,
 )
 from igny8_runtime.consumers import Reject
-from igny8_runtime.media import MediaStore, media_store_from_settings
 from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import ai_for_account
+from igny8_writer.adapters.media import writer_media_store
 from igny8_writer.adapters.shared_ai import shared_ai_engine
 from igny8_writer.app import service
 from igny8_writer.image_settings import image_settings
@@ -28,18 +28,11 @@ from igny8_writer.service_layer import image_queries, images
 
 class _Running:
     runtime: ServiceRuntime | None = None
-    media: MediaStore | None = None
 
     @classmethod
     def get(cls) -> ServiceRuntime:
         assert cls.runtime is not None, "writer not started"
         return cls.runtime
-
-    @classmethod
-    def media_store(cls) -> MediaStore:
-        if cls.media is None:
-            cls.media = media_store_from_settings()
-        return cls.media
 
 
 @service.on_start
@@ -74,7 +67,7 @@ async def on_generate_images(command: GenerateImages, envelope: Envelope,
         raise Reject("the envelope's account differs from the command's account")
     reporter = OperationReporter(command.operation_id, command.account_id, images.OPERATION_TYPE)
     await _progress(reporter, "PREP", 2, "Reading the articles")
-    tools = images.ImageTools(engine=shared_ai_engine(_Running.get()), media=_Running.media_store(),
+    tools = images.ImageTools(engine=shared_ai_engine(_Running.get()), media=writer_media_store(),
                               new_uow=_new_uow, concurrency=image_settings().image_concurrency)
     try:
         ai = await _account_image_ai(command)
@@ -115,7 +108,7 @@ async def on_regenerate_image(command: RegenerateImage, envelope: Envelope,
                  account_id=command.account_id)
         return
     try:
-        await image_queries.regenerate_image(command, uow, ai, _Running.media_store(), reporter)
+        await image_queries.regenerate_image(command, uow, ai, writer_media_store(), reporter)
     finally:
         await ai.aclose()
 

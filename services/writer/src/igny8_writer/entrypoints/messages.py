@@ -14,6 +14,7 @@ from igny8_contracts.writer import (
     CreateAuthorProfile,
     CreateTask,
     DeleteAuthorProfile,
+    DeleteContent,
     DeleteTasks,
     DiffContentVersions,
     EditContent,
@@ -37,11 +38,13 @@ from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import PROMPT_KEY, ai_for_account
+from igny8_writer.adapters.media import writer_media_store
 from igny8_writer.adapters.shared_ai import shared_ai_engine
 from igny8_writer.app import service
 from igny8_writer.service_layer import (
     author_profiles,
     content_requests,
+    deletion,
     generation,
     task_requests,
 )
@@ -198,6 +201,16 @@ service.on_query(ListContentVersions)(_answering(content_requests.list_versions,
 service.on_query(DiffContentVersions)(_answering(content_requests.diff_versions, read_only=True))
 service.on_query(RestoreContentVersion)(_answering(content_requests.restore_version,
                                                    read_only=False))
+
+
+@service.on_query(DeleteContent)
+async def on_delete_content(request: DeleteContent, envelope: Envelope,
+                            runtime: ServiceRuntime) -> QueryResult:
+    """Deletes articles of the caller's scope (versions, images), then their image files."""
+    async with runtime.uow() as uow:
+        return await deletion.delete_content(request, uow, writer_media_store())
+
+
 service.on_query(ChangeContentStatus)(_answering(content_requests.change_status,
                                                  read_only=False))
 service.on_query(GetPublishableContent)(_answering(content_requests.publishable,

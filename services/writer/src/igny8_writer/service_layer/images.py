@@ -50,6 +50,7 @@ from igny8_writer.adapters.task_repository import TaskRepository
 from igny8_writer.domain.html import sanitize_html
 from igny8_writer.domain.images import PlacedImage, place_images
 from igny8_writer.image_settings import image_provider_for
+from igny8_writer.service_layer.deletion import remove_files
 
 OPERATION_TYPE: Final = "writer.tasks.generate_images"
 MAX_LISTED_FAILURES: Final = 20
@@ -240,8 +241,7 @@ async def _save(command: GenerateImages, reservation: ImageTaskReservation, arti
                              model=made[0][2].model if made else "", cost=cost),
                  account_id=command.account_id)
         await uow.commit()
-    for key in old_keys:
-        await tools.media.delete(key)
+    await remove_files(tools.media, old_keys)
 
 
 Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
