@@ -23,6 +23,7 @@ import pytest
 
 from igny8_runtime import devrun
 from igny8_runtime.embedded import (
+    MAX_CONNECTIONS,
     EmbeddedError,
     EmbeddedNats,
     EmbeddedPostgres,
@@ -305,6 +306,8 @@ def test_embedded_postgres_select_restart_keeps_data(scratch: Path) -> None:
         with psycopg.connect(url, autocommit=True) as conn:
             assert conn.execute("select 1").fetchone() == (1,)
             assert conn.execute("select current_database()").fetchone() == ("igny8",)
+            # enough for every service's pool at once
+            assert conn.execute("show max_connections").fetchone() == (str(MAX_CONNECTIONS),)
             conn.execute("create table kept (v text)")
             conn.execute("insert into kept values ('survives restarts')")
         pid = pg.pid

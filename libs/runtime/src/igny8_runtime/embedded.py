@@ -385,6 +385,22 @@ def drop_database(url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+# Every service keeps a pool of up to 20 connections; PostgreSQL's default of 100 is too few for
+# five services plus the tests' own engines (and a second instance of one during crash tests).
+MAX_CONNECTIONS = 500
+
+
+def _max_connections(url: str) -> int:
+    with _connect(url) as conn:
+        row = conn.execute("SHOW max_connections").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _set_max_connections(url: str, value: int) -> None:
+    with _connect(url) as conn:
+        conn.execute(f"ALTER SYSTEM SET max_connections = {int(value)}")
+
+
 class EmbeddedPostgres:
     """PostgreSQL 16 from ``pgserver`` with its data in ``data_dir`` (kept across restarts),
     listening on a UNIX socket only. ``start()`` returns the URL of database ``igny8``."""
@@ -394,6 +410,7 @@ class EmbeddedPostgres:
         self.database = database
         self.url: str | None = None
         self.server_url: str | None = None
+        self._restarting = False
         self._server: Any = None
         self._attempted = False
 
@@ -454,6 +471,17 @@ class EmbeddedPostgres:
             ) from exc
         self.server_url = server_url
         atexit.register(self.stop)
+        if not self._restarting and _max_connections(server_url) < MAX_CONNECTIONS:
+            # Takes effect at the next start: once per data folder.
+            _set_max_connections(server_url, MAX_CONNECTIONS)
+            self.stop()
+            self._restarting = True
+            try:
+                self.start()
+            finally:
+                self._restarting = False
+            if self.server_url is None or _max_connections(self.server_url) < MAX_CONNECTIONS:
+                raise EmbeddedError("embedded PostgreSQL did not take max_connections")
         return self.url
 
     def stop(self, timeout: float = 30.0) -> None:
