@@ -1,13 +1,20 @@
 """Clustering quality on the labelled short-text sets, without telling the number of clusters.
 
-Run: .venv/bin/python bench/cluster/quality.py [data folder]  (default ../shared/data/clustering)
-Prints NMI, ACC (clusters mapped to labels by the Hungarian algorithm) and ARI per set.
+Run: .venv/bin/python bench/cluster/quality.py [--method local|semantic] [data folder]
+(default folder ../shared/data/clustering). Prints NMI, ACC (clusters mapped to labels by the
+Hungarian algorithm) and ARI per set. ``--method semantic`` prints the local method's row and,
+next to it, the semantic method's on real embeddings from a local model (all-MiniLM-L6-v2)
+served through an OpenAI-compatible endpoint (``real_embeddings.py``; bench extras needed:
+bench/README.md).
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,21 +44,49 @@ def accuracy(truth: list[str], predicted: np.ndarray) -> float:
     return float(counts[rows, columns].sum() / len(truth))
 
 
-def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DATA
-    for path in sorted(folder.glob("*.tsv")):
+def report(name: str, method: str, labels: list[str], groups: Sequence[Sequence[int]],
+           seconds: float) -> None:
+    predicted = np.empty(len(labels), dtype=np.int64)
+    for number, members in enumerate(groups):
+        predicted[list(members)] = number
+    print(f"{name:<16} {method:<8} texts={len(labels)} labels={len(set(labels))} "
+          f"clusters={len(groups)} NMI={normalized_mutual_info_score(labels, predicted):.3f} "
+          f"ACC={accuracy(labels, predicted):.3f} ARI={adjusted_rand_score(labels, predicted):.3f} "
+          f"seconds={seconds:.1f}", flush=True)
+
+
+async def semantic_rows(sets: list[tuple[str, list[str], list[str]]]) -> None:
+    from bench.cluster.real_embeddings import load_model_embedder, model_server, provider_embed
+    from igny8_planner.service_layer.semantic_clustering import placement
+
+    with model_server(load_model_embedder()) as server:
+        async with provider_embed(server) as embed:
+            for name, labels, texts in sets:
+                started = time.perf_counter()
+                found, usage = await placement([], texts, embed)  # no existing clusters
+                seconds = time.perf_counter() - started
+                report(name, "semantic", labels, found.new_groups, seconds)
+                print(f"{'':<16} embedding calls={usage.calls} tokens={usage.prompt_tokens}")
+        print(f"embedding requests answered by the model: "
+              f"{len(server.state.records('/embeddings'))}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--method", choices=("local", "semantic"), default="local")
+    args = parser.parse_args(argv)
+    sets = []
+    for path in sorted(args.folder.glob("*.tsv")):
         labels, texts = load(path)
         started = time.perf_counter()
         groups = group_texts(texts)
-        seconds = time.perf_counter() - started
-        predicted = np.empty(len(texts), dtype=np.int64)
-        for number, members in enumerate(groups):
-            predicted[members] = number
-        print(f"{path.stem}: texts={len(texts)} labels={len(set(labels))} clusters={len(groups)} "
-              f"NMI={normalized_mutual_info_score(labels, predicted):.3f} "
-              f"ACC={accuracy(labels, predicted):.3f} "
-              f"ARI={adjusted_rand_score(labels, predicted):.3f} seconds={seconds:.1f}")
+        report(path.stem, "local", labels, groups, time.perf_counter() - started)
+        sets.append((path.stem, labels, texts))
+    if args.method == "semantic":
+        asyncio.run(semantic_rows(sets))
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `bench` as a package
     main()
