@@ -312,6 +312,24 @@ class ContentGenerated(Event):
     offline: bool
 
 
+class ContentGeneratedV2(Event):
+    """An article was written for a task (v2 adds ``idea_id``: the planner's idea the task was
+    created from, None for a task made by hand; the planner marks that idea completed). The
+    writer emits v2 only: v1 lacked the idea and had no subscriber."""
+
+    subject_base = "evt.writer.content.generated"
+    version = 2
+    operation_id: uuid.UUID
+    account_id: uuid.UUID
+    site_id: uuid.UUID
+    sector_id: uuid.UUID
+    task_id: uuid.UUID
+    idea_id: uuid.UUID | None
+    content_id: uuid.UUID
+    word_count: int
+    offline: bool
+
+
 class ContentApproved(Event):
     subject_base = "evt.writer.content.approved"
     account_id: uuid.UUID

@@ -11,6 +11,9 @@ service: Service[PlannerUnitOfWork] = Service("planner", metadata, PlannerUnitOf
 
 def load() -> Service[PlannerUnitOfWork]:
     """The service with every handler registered."""
-    from igny8_planner.entrypoints import messages  # noqa: F401  (registers handlers)
+    from igny8_planner.entrypoints import (
+        messages,  # noqa: F401  (registers handlers)
+        writer_events,  # noqa: F401  (ideas follow the writer's articles)
+    )
 
     return service

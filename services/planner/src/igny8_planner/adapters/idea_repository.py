@@ -130,6 +130,15 @@ class IdeaRepository:
                 estimated_word_count=view.estimated_word_count), view.status)
         return [found[i] for i in dict.fromkeys(idea_ids) if i in found]
 
+    async def complete(self, account_id: uuid.UUID, idea_id: uuid.UUID) -> bool:
+        """Mark the account's idea completed (an archived one stays archived); whether it
+        changed."""
+        result = await self.session.execute(
+            update(ideas).where(ideas.c.id == idea_id, ideas.c.account_id == account_id,
+                                ideas.c.status.in_(("new", "queued")))
+            .values(status="completed", updated_at=func.now()).returning(ideas.c.id))
+        return result.first() is not None
+
     async def set_status(self, idea_ids: Sequence[uuid.UUID], status: str) -> None:
         if idea_ids:
             await self.session.execute(update(ideas).where(ideas.c.id.in_(list(idea_ids)))

@@ -2,11 +2,11 @@
 
 Each task runs on its own through the AI engine (several at once) and settles on its own, in
 its own transaction: the content (a new version when the task already had some), the task's
-new status, ContentGenerated and the usage event that captures the credits held for that task
-— or, when no answer passed the checks, the task marked failed with the reason and a usage
-event that charges nothing (its reservation is released). A task that fails never stops the
-others; the operation's result lists every failure. A redelivered command skips the tasks this
-operation already settled.
+new status, ContentGenerated (v2, with the task's idea) and the usage event that captures the
+credits held for that task — or, when no answer passed the checks, the task marked failed with
+the reason and a usage event that charges nothing (its reservation is released). A task that
+fails never stops the others; the operation's result lists every failure. A redelivered command
+skips the tasks this operation already settled.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from igny8_ai import AIContext, AIEngine, AIFunctionFailed, Provider, UsageRecor
 from igny8_contracts.usage import WriterAiUsageRecorded
 from igny8_contracts.writer import (
     AuthorProfileView,
-    ContentGenerated,
+    ContentGeneratedV2,
     GenerateContent,
     TaskReservation,
     TaskView,
@@ -124,10 +124,11 @@ class BatchWriter:
                                        source="generated")
             await TaskRepository(uow.session).change(task.id, {
                 "status": "completed", "error": "", "operation_id": command.operation_id})
-            uow.emit(ContentGenerated(
+            uow.emit(ContentGeneratedV2(
                 operation_id=command.operation_id, account_id=command.account_id,
                 site_id=task.site_id, sector_id=task.sector_id, task_id=task.id,
-                content_id=content_id, word_count=article.word_count, offline=usage.offline),
+                idea_id=task.idea_id, content_id=content_id, word_count=article.word_count,
+                offline=usage.offline),
                 account_id=command.account_id)
             uow.emit(_usage_event(command, reservation, usage,
                                   min(article.word_count, reservation.max_words), True),
