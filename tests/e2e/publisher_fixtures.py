@@ -29,8 +29,8 @@ from igny8_contracts.writer import (
     PublishableContent,
     PublishableImage,
 )
-from igny8_runtime.testing import ServiceProcess
 from tests.e2e.conftest import Gateway, Member
+from tests.e2e.service_fixtures import paused
 
 INTEGRATIONS = "/api/v1/integration/integrations/"
 PUBLISH = "/api/v1/publisher/publish/"
@@ -117,40 +117,11 @@ def content_view(content: PublishableContent) -> ContentView:
         updated_at=now)
 
 
-def running_instances(request: pytest.FixtureRequest, name: str) -> list[ServiceProcess]:
-    """Every running process made by a fixture called ``name``. Modules that import a session
-    fixture each get their own instance (one definition per module), so a session can hold
-    several publishers or writers at once."""
-    manager: Any = request.session._fixturemanager
-    found: list[ServiceProcess] = []
-    for definitions in getattr(manager, "_arg2node2fixturedefs", {}).get(name, {}).values():
-        for definition in definitions:
-            cached = definition.cached_result
-            if cached is not None and isinstance(cached[0], ServiceProcess) and cached[0].is_running:
-                found.append(cached[0])
-    return found
-
-
-@contextlib.contextmanager
-def paused(request: pytest.FixtureRequest, name: str) -> Iterator[None]:
-    """Stops every running process of fixture ``name`` meanwhile, starts them again after."""
-    processes = running_instances(request, name)
-    for process in processes:
-        process.terminate()
-    try:
-        yield
-    finally:
-        for process in processes:
-            process.start()
-        for process in processes:
-            process.wait_ready(60)
-
-
 @contextlib.contextmanager
 def running_fake_writer(nats_url: str, igny8_tmp_dir: Path,
                         request: pytest.FixtureRequest) -> Iterator[FakeWriter]:
     """A stand-in writer, and the session's media folder (``IGNY8_MEDIA_DIR``) as ``media``.
-    Real writers started by other modules (``writer`` fixture) are stopped meanwhile: one
+    The session's real writer (``writer`` fixture), if started, is stopped meanwhile: one
     answer per question, always the stand-in's."""
     writer = FakeWriter(nats_url)
     writer.media = igny8_tmp_dir / "media"

@@ -23,10 +23,8 @@ from tests.e2e.webhook_fixtures import (
     create_integration,
     issue_key,
     published_here,
-    publisher,  # noqa: F401  (fixture)
     status_events,
 )
-from tests.wordpress.fixtures import fresh_wordpress  # noqa: F401  (fixture)
 from tests.wordpress.wordpress import LocalWordPress, php_string
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher")]
@@ -41,7 +39,7 @@ IGNY8_META = {
 
 
 @pytest.fixture(scope="module")
-def bridge(fresh_wordpress: LocalWordPress) -> LocalWordPress:  # noqa: F811
+def bridge(fresh_wordpress: LocalWordPress) -> LocalWordPress:
     assert fresh_wordpress.activate_plugin(PLUGIN_DIR) == "igny8-bridge/igny8-bridge.php"
     return fresh_wordpress
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 
 from igny8_publisher.plugin_package import build_zip
-from tests.wordpress.fixtures import fresh_wordpress  # noqa: F401  (fixture)
 from tests.wordpress.wordpress import LocalWordPress, php_string
 
 INSTALL = """
@@ -32,7 +31,7 @@ echo $upgrader->plugin_info();
 
 
 def test_the_zip_installs_and_activates_through_wordpress(
-    fresh_wordpress: LocalWordPress, tmp_path: Path  # noqa: F811
+    fresh_wordpress: LocalWordPress, tmp_path: Path
 ) -> None:
     wp = fresh_wordpress
     archive = build_zip(tmp_path / "igny8-bridge.zip")

@@ -14,13 +14,8 @@ from igny8_publisher.plugin_package import PLUGIN_DIR
 from tests.e2e.conftest import Gateway
 from tests.e2e.idea_fixtures import balance
 from tests.e2e.publisher_fixtures import finished, publish
-from tests.e2e.webhook_fixtures import (
-    create_integration,
-    issue_key,
-    publisher,  # noqa: F401  (fixture)
-)
-from tests.e2e.writer_fixtures import content_of, generated, make_task, writer  # noqa: F401
-from tests.wordpress.fixtures import fresh_wordpress  # noqa: F401  (fixture)
+from tests.e2e.webhook_fixtures import create_integration, issue_key
+from tests.e2e.writer_fixtures import content_of, generated, make_task
 from tests.wordpress.wordpress import LocalWordPress, php_string
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher", "writer")]
@@ -36,7 +31,7 @@ def content_status(gw: Gateway, member: Any, content_id: str, wanted: str) -> An
 
 
 def test_the_writers_content_follows_its_post_status_in_wordpress(
-    gw: Gateway, fresh_wordpress: LocalWordPress  # noqa: F811
+    gw: Gateway, fresh_wordpress: LocalWordPress
 ) -> None:
     wp = fresh_wordpress
     wp.activate_plugin(PLUGIN_DIR)

@@ -28,7 +28,6 @@ from tests.e2e.publisher_fixtures import (
     records,
     running_fake_writer,
 )
-from tests.e2e.webhook_fixtures import publisher  # noqa: F401  (fixture)
 from tests.wordpress.wordpress import LocalWordPress
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher")]

@@ -16,8 +16,7 @@ from tests.e2e.idea_fixtures import balance
 from tests.e2e.image_fixtures import GENERATE_IMAGES, IMAGES
 from tests.e2e.planner_fixtures import finished as operation_done
 from tests.e2e.publisher_fixtures import connect, finished, publish, records
-from tests.e2e.webhook_fixtures import publisher  # noqa: F401  (fixture)
-from tests.e2e.writer_fixtures import CONTENT, content_of, generated, make_task, writer  # noqa: F401
+from tests.e2e.writer_fixtures import CONTENT, content_of, generated, make_task
 from tests.wordpress.wordpress import LocalWordPress
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher", "writer")]

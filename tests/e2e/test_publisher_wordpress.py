@@ -25,7 +25,7 @@ from igny8_contracts import Envelope
 from igny8_contracts.publisher import PublishContent
 from igny8_contracts.writer import ContentApproved, PublishableContent
 from igny8_publisher.plugin_package import PLUGIN_DIR
-from igny8_runtime.testing.processes import StartService
+from igny8_runtime.testing import ServiceProcess
 from tests.e2e.conftest import Gateway, Team, build_team
 from tests.e2e.operations_fixtures import FakeService
 from tests.e2e.publisher_fixtures import (
@@ -35,12 +35,11 @@ from tests.e2e.publisher_fixtures import (
     connect,
     emitted,
     finished,
-    paused,
     publish,
     records,
     running_fake_writer,
 )
-from tests.e2e.webhook_fixtures import PUBLISHER_ENV, publisher  # noqa: F401  (fixture)
+from tests.e2e.service_fixtures import reconfigured
 from tests.wordpress.wordpress import LocalWordPress
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher")]
@@ -211,25 +210,19 @@ def test_the_same_command_twice_and_a_double_click_make_one_post(
 
 def test_killed_right_after_wordpress_created_the_post_the_restart_updates_that_post(
         gw: Gateway, crew: Team, connected: dict[str, Any], site_wp: LocalWordPress,
-        fake_writer: FakeWriter, service_process: StartService, db: Any,
-        request: pytest.FixtureRequest) -> None:
+        fake_writer: FakeWriter, publisher: ServiceProcess, db: Any) -> None:
     content = article(crew.owner.account_id, crew.granted_site["id"], fake_writer.media)
     fake_writer.contents[content.content_id] = content
-    with paused(request, "publisher"):  # the crashing one must be the only publisher
-        crashing = service_process("publisher", {
-            **PUBLISHER_ENV, "IGNY8_FAILPOINTS": "publisher.after_post_created"}, timeout=60)
-        try:
-            operation_id = publish(gw, crew.editor, connected["id"], [content.content_id])
-            gw.wait_for(lambda: not crashing.is_running, 60)
-            assert crashing.returncode == -9
-            assert len(marked_posts(site_wp, content.content_id)) == 1  # WordPress has it ...
-            assert db.scalar(  # ... the record does not (and no publisher runs to ask)
-                "SELECT count(*) FROM publisher.publishing_records WHERE content_id = :c"
-                " AND external_id IS NULL", c=str(content.content_id)) == 1
-            crashing.start().wait_ready(60)  # same failpoint: only a second create would hit it
-            operation = finished(gw, crew.editor, operation_id, timeout=120)
-        finally:
-            crashing.terminate()
+    with reconfigured(publisher, IGNY8_FAILPOINTS="publisher.after_post_created") as crashing:
+        operation_id = publish(gw, crew.editor, connected["id"], [content.content_id])
+        gw.wait_for(lambda: not crashing.is_running, 60)
+        assert crashing.returncode == -9
+        assert len(marked_posts(site_wp, content.content_id)) == 1  # WordPress has it ...
+        assert db.scalar(  # ... the record does not (and no publisher runs to ask)
+            "SELECT count(*) FROM publisher.publishing_records WHERE content_id = :c"
+            " AND external_id IS NULL", c=str(content.content_id)) == 1
+        crashing.start().wait_ready(60)  # same failpoint: only a second create would hit it
+        operation = finished(gw, crew.editor, operation_id, timeout=120)
     assert operation["state"] == "succeeded", operation
     [post] = marked_posts(site_wp, content.content_id)
     assert operation["result"]["articles"][0]["external_id"] == str(post["id"])

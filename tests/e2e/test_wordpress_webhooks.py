@@ -23,7 +23,6 @@ from tests.e2e.webhook_fixtures import (
     deliver,
     issue_key,
     published_here,
-    publisher,  # noqa: F401  (fixture)
     status_body,
     status_events,
     written,

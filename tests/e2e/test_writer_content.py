@@ -25,7 +25,6 @@ from tests.e2e.writer_fixtures import (
     make_task,
     publish_event,
     tasks_of,
-    writer,  # noqa: F401
     writer_rows,
 )
 

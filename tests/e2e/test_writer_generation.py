@@ -27,7 +27,6 @@ from tests.e2e.writer_fixtures import (
     make_task,
     tasks_of,
     use_fake_provider,
-    writer,  # noqa: F401
     writer_rows,
 )
 

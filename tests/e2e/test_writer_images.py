@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from PIL import Image
@@ -17,6 +18,8 @@ from PIL import Image
 from igny8_ai.fake_server import FakeOpenAI
 from igny8_ai.fake_state import Fault, FaultKind
 from igny8_contracts.writer_images import image_src
+from igny8_gateway.domain.image_links import KEY_PURPOSE, ImageLinkSigner
+from igny8_runtime.secrets import SecretBox, SecretsSettings
 from tests.e2e.idea_fixtures import balance
 from tests.e2e.image_fixtures import (
     BROKEN_MARK,
@@ -32,20 +35,24 @@ from tests.e2e.image_fixtures import (
     version_sources,
 )
 from tests.e2e.planner_fixtures import finished
-from tests.e2e.writer_fixtures import writer  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("writer")]
 
 KEY = "sk-images-account-4b7d"
 FIELDS = {"id", "task_id", "content_id", "site_id", "sector_id", "role", "position", "prompt",
           "alt_text", "caption", "heading_index", "storage_key", "mime_type", "src",
-          "size_bytes", "checksum", "provider", "model", "offline", "created_at", "updated_at"}
+          "size_bytes", "checksum", "provider", "model", "offline", "created_at", "updated_at",
+          "file_url"}
 
 
 def generated(gw: Any, member: Any, task_ids: list[str], timeout: float = 60, **body: Any) -> Any:
     accepted = gw.ok(gw.call("POST", GENERATE_IMAGES, member,
                              json={"task_ids": task_ids, **body}), 202)
     return finished(gw, member, accepted["operation_id"], timeout=timeout)
+
+
+def without_link(image: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in image.items() if k != "file_url"}
 
 
 def png(data: bytes) -> Image.Image:
@@ -102,7 +109,7 @@ def test_offline_images_land_in_the_article_and_are_served(gw, db, team, nats_ur
                      headers={"If-None-Match": response.headers["etag"]})
     assert cached.status_code == 304
     detail = gw.ok(gw.call("GET", f"{IMAGES}{found[1]['id']}/", team.viewer))
-    assert detail == found[1]
+    assert without_link(detail) == without_link(found[1])
 
     answer = publishable(nats_url, owner.account_id, seeded["content_id"])
     assert answer.ok, answer
@@ -210,6 +217,59 @@ def test_an_image_provider_that_keeps_failing_fails_the_task_and_charges_nothing
     assert content_row(db, seeded["content_id"]).version == 1
     time.sleep(2)  # settlement is asynchronous: give a wrong charge the time to show
     assert balance(gw, owner)["total_credits"] == before
+
+
+def test_signed_file_urls_open_their_image_without_a_token(gw, db, team,
+                                                          secrets_keys) -> None:
+    owner = team.owner
+    seeded = seed_article(db, owner, team.granted_sector, title="Signed links")
+    balance(gw, owner)
+    assert generated(gw, owner, [seeded["task_id"]], in_article_count=1)["state"] == "succeeded"
+    featured, inline = images_of(gw, team.viewer, task_id=seeded["task_id"], ordering="position")
+    # The article's HTML keeps the plain src (the publisher rewrites it); the views add a link.
+    assert inline["src"] in content_row(db, seeded["content_id"]).html
+    assert "signature=" not in content_row(db, seeded["content_id"]).html
+
+    detail = gw.ok(gw.call("GET", f"{IMAGES}{inline['id']}/", team.viewer))
+    url = urlsplit(detail["file_url"])
+    assert url.path == inline["src"]
+    params = dict(parse_qsl(url.query))
+    assert set(params) == {"account_id", "expires", "signature"}
+    assert params["account_id"] == owner.account_id
+    assert 3600 <= int(params["expires"]) - time.time() <= 3600 + 300 + 5
+    for link in (detail["file_url"], inline["file_url"], featured["file_url"]):
+        response = gw.call("GET", link)  # no Authorization header, as an <img src> asks
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "image/png"
+    assert hashlib.sha256(gw.call("GET", detail["file_url"]).content).hexdigest() == \
+        inline["checksum"]
+
+    def refused(path: str, **changed: str) -> str:
+        error: str = gw.fail(gw.call("GET", path, params={**params, **changed}), 403)["error"]
+        return error
+
+    # Another image's signature, a changed signature, expiry or account: 403.
+    featured_params = dict(parse_qsl(urlsplit(featured["file_url"]).query))
+    assert "not valid for this image" in refused(inline["src"], **featured_params)
+    assert "not valid" in refused(featured["src"])
+    flipped = ("0" if params["signature"][0] != "0" else "1") + params["signature"][1:]
+    assert "not valid" in refused(inline["src"], signature=flipped)
+    assert "not valid" in refused(inline["src"], expires=str(int(params["expires"]) + 300))
+    assert "not valid" in refused(inline["src"], account_id=str(uuid.uuid4()))
+    incomplete = gw.fail(gw.call("GET", inline["src"], params={"expires": params["expires"]}),
+                         403)
+    assert "incomplete" in incomplete["error"]
+    # A link signed with the gateway's own key (the session's secrets keys), already expired.
+    expired_signer = ImageLinkSigner(SecretBox.from_settings(SecretsSettings(
+        secrets_keys=secrets_keys)).derive_key(KEY_PURPOSE), clock=lambda: time.time() - 7200)
+    expired = expired_signer.sign(uuid.UUID(owner.account_id), uuid.UUID(inline["id"]), 3600)
+    assert "expired" in refused(inline["src"], **expired)
+    # Without a link the header is still needed (and still works).
+    gw.fail(gw.call("GET", inline["src"]), 401)
+    assert gw.call("GET", inline["src"], team.viewer).status_code == 200
+    # Images generated again replace these: their links open nothing any more.
+    assert generated(gw, owner, [seeded["task_id"]], in_article_count=0)["state"] == "succeeded"
+    gw.fail(gw.call("GET", detail["file_url"]), 404)
 
 
 def test_another_account_and_ungranted_sites_see_404(gw, db, team) -> None:

@@ -8,13 +8,7 @@ import uuid
 import pytest
 
 from igny8_contracts.planner import IdeasQueued, QueuedIdea, TargetKeyword
-from tests.e2e.writer_fixtures import (
-    TASKS,
-    make_task,
-    publish_event,
-    tasks_of,
-    writer,  # noqa: F401
-)
+from tests.e2e.writer_fixtures import TASKS, make_task, publish_event, tasks_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("writer")]
 

@@ -1,5 +1,5 @@
-"""Helpers for the bridge plugin's webhook tests: the publisher process, an integration with a
-connection key, signed deliveries to the gateway, and the events the publisher emitted."""
+"""Helpers for the bridge plugin's webhook tests: an integration with a connection key, signed
+deliveries to the gateway, and the events the publisher emitted."""
 
 from __future__ import annotations
 
@@ -10,24 +10,15 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import text
 
 from igny8_publisher.domain.webhooks import ConnectionKeyParts, decode_connection_key, sign
-from igny8_runtime.testing import ServiceProcess
-from igny8_runtime.testing.processes import StartService
 from tests.e2e.conftest import Database
 from tests.e2e.stream_events import account_events
 
 INTEGRATIONS = "/api/v1/integration/integrations/"
 WEBHOOK = "/api/v1/integration/webhooks/wordpress/status/"
 STATUS_SUBJECT = "evt.publisher.post.status_changed.v1"
-PUBLISHER_ENV = {"IGNY8_PUBLISHER_ALLOW_LOOPBACK": "true"}
-
-
-@pytest.fixture(scope="session")
-def publisher(service_process: StartService, gateway: ServiceProcess) -> ServiceProcess:
-    return service_process("publisher", PUBLISHER_ENV, timeout=60)
 
 
 def create_integration(gw: Any, member: Any, site_id: str, url: str = "https://wp.example.com",
@@ -61,8 +52,9 @@ def status_body(content_id: str, status: str = "publish", post_id: int = 41,
 def deliver(client: httpx.Client, parts: ConnectionKeyParts, body: bytes, *,
             delivery_id: str | None = None, timestamp: int | None = None,
             secret: str | None = None, integration_id: str | None = None,
-            signature: str | None = None) -> httpx.Response:
-    """POST a delivery to the gateway, signed with the key's secret unless told otherwise."""
+            signature: str | None = None, client_address: str | None = None) -> httpx.Response:
+    """POST a delivery to the gateway, signed with the key's secret unless told otherwise
+    (from ``client_address``: the gateway trusts X-Forwarded-For from 127.0.0.1)."""
     delivery = delivery_id or str(uuid.uuid4())
     stamp = str(timestamp if timestamp is not None else int(time.time()))
     headers = {
@@ -72,6 +64,8 @@ def deliver(client: httpx.Client, parts: ConnectionKeyParts, body: bytes, *,
         "X-Igny8-Timestamp": stamp,
         "X-Igny8-Signature": signature or sign(secret or parts.secret, delivery, stamp, body),
     }
+    if client_address is not None:
+        headers["X-Forwarded-For"] = client_address
     return client.post(WEBHOOK, content=body, headers=headers)
 
 

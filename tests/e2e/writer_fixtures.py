@@ -1,6 +1,7 @@
-"""The writer as a real process for the writer e2e tests, a fake OpenAI-compatible server that
-writes articles (reached through the real openai client, as an account's own provider), and
-helpers: tasks, generation, events published to JetStream, the writer's rows."""
+"""For the writer e2e tests (the writer process itself is ``service_fixtures.writer``): a fake
+OpenAI-compatible server that writes articles (reached through the real openai client, as an
+account's own provider), and helpers: tasks, generation, events published to JetStream, the
+writer's rows."""
 
 from __future__ import annotations
 
@@ -13,13 +14,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import nats
-import pytest
 from sqlalchemy import text
 
 from igny8_ai.fake_server import FakeOpenAI
 from igny8_contracts import Envelope, Event
-from igny8_runtime.testing import ServiceProcess
-from igny8_runtime.testing.processes import StartService
 from tests.e2e.idea_fixtures import balance
 from tests.e2e.planner_fixtures import finished
 
@@ -33,13 +31,6 @@ FAKE_MODEL = "fake-writer-model"
 HOSTILE = ('<script>alert("x")</script><p onclick="steal()">Click <a href="javascript:alert(1)">'
            'here</a>.</p><iframe src="https://evil.example/"></iframe>'
            '<img src="https://img.example/a.png" onerror="steal()" alt="a">')
-
-
-@pytest.fixture(scope="session")
-def writer(service_process: StartService, gateway: ServiceProcess,
-           billing: ServiceProcess) -> ServiceProcess:
-    # One article at a time: the fault tests know which task meets which injected fault.
-    return service_process("writer", {"IGNY8_WRITER_GENERATION_CONCURRENCY": "1"}, timeout=60)
 
 
 def article_responder(body: Mapping[str, Any]) -> str:
