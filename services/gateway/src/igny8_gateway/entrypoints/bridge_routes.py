@@ -11,6 +11,11 @@
   verifies them (see ``igny8_publisher.domain.webhooks``). Answers 200 with the receipt, or
   400 (headers or body malformed), 401 (bad signature, or timestamp over five minutes off),
   404 (unknown integration), 409 (delivery id already received), 413 (body over 64 KiB).
+  Before anything is asked of the publisher, the gateway limits the rate per client address
+  and per ``X-Igny8-Integration`` header (token buckets, ``IGNY8_WEBHOOK_*`` settings): over
+  it, 429 with Retry-After (the plugin keeps the delivery and retries it later). The buckets
+  live in each gateway process, so N replicas let through up to N times the configured rate
+  (see ``igny8_gateway.domain.rate_limits``).
   A received delivery that changes nothing (``data.ignored``: a status without an IGNY8
   counterpart, an older change, a post the integration did not publish) is still 200, so the
   plugin stops retrying it.
@@ -19,6 +24,7 @@
 from __future__ import annotations
 
 import base64
+import time
 import uuid
 from typing import Any
 
@@ -35,6 +41,7 @@ from igny8_contracts.publisher_sync import (
     RevokeConnectionKey,
 )
 from igny8_gateway.domain.policies import ensure_can_manage_sites
+from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets
 from igny8_gateway.entrypoints.deps import CurrentActor
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.planner_routes import scope_of
@@ -59,6 +66,46 @@ class BridgeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IGNY8_", extra="ignore")
 
     public_url: str = ""
+    # Webhook rate limits: a burst, then a sustained rate per second. Per client address is
+    # the looser one: many WordPress sites of a shared host send from one address.
+    webhook_burst_per_address: int = 300
+    webhook_rate_per_address: float = 5.0
+    webhook_burst_per_integration: int = 60
+    webhook_rate_per_integration: float = 1.0
+
+
+class WebhookLimits:
+    """The webhook's rate limits in this gateway process (per client address, per integration
+    id header)."""
+
+    def __init__(self, settings: BridgeSettings) -> None:
+        self.per_address = TokenBuckets(RateRule(settings.webhook_burst_per_address,
+                                                 settings.webhook_rate_per_address))
+        self.per_integration = TokenBuckets(RateRule(settings.webhook_burst_per_integration,
+                                                     settings.webhook_rate_per_integration))
+
+    @staticmethod
+    def of(request: Request) -> WebhookLimits:
+        limits: WebhookLimits | None = getattr(request.app.state, "webhook_limits", None)
+        if limits is None:
+            limits = request.app.state.webhook_limits = WebhookLimits(BridgeSettings())
+        return limits
+
+
+def throttle(buckets: TokenBuckets, key: str) -> None:
+    """429 with Retry-After when ``key``'s bucket is empty."""
+    wait = buckets.take(key, time.monotonic())
+    if wait is not None:
+        raise ApiError(429, "Too many webhook requests; retry later.",
+                       headers={"Retry-After": str(wait)})
+
+
+def integration_key(header: str) -> str:
+    """The integration id header as a bucket key (one bucket per id however it is spelled)."""
+    try:
+        return str(uuid.UUID(header.strip()))
+    except ValueError:
+        return header.strip()
 
 
 async def ask_publisher(request: Request, query: BusQuery,
@@ -126,6 +173,8 @@ async def revoke_connection_key(request: Request, actor: CurrentActor,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"type": "object"}}}}})
 async def wordpress_status_webhook(request: Request) -> JSONResponse:
+    limits = WebhookLimits.of(request)
+    throttle(limits.per_address, request.client.host if request.client else "unknown")
     body = await request.body()
     if len(body) > MAX_WEBHOOK_BODY_BYTES:
         raise ApiError(413, f"A webhook body is at most {MAX_WEBHOOK_BODY_BYTES} bytes.")
@@ -138,6 +187,7 @@ async def wordpress_status_webhook(request: Request) -> JSONResponse:
     too_long = {SIGNATURE_HEADERS[f]: ["Too long."] for f, v in given.items() if len(v) > 100}
     if too_long:
         raise ApiError(400, "A signature header is too long.", too_long)
+    throttle(limits.per_integration, integration_key(given["integration_id"]))
     data = await ask_publisher(request, ReceiveWordPressStatusWebhook(
         **given, body_base64=base64.b64encode(body).decode()), None)
     return ok(data, "Received; it changes nothing in IGNY8." if data.get("ignored")
