@@ -1,5 +1,6 @@
-"""SSRF guard: addresses refused, every redirect hop vetted, host names resolved locally
-(injected resolver: no outside traffic)."""
+"""SSRF guard: the shared policy (``igny8_runtime.addresses``) applied to every hop, addresses
+refused, every redirect hop vetted, host names resolved locally (injected resolver: no outside
+traffic)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import httpx
 import pytest
 
 from igny8_publisher.adapters.safe_http import SafeHttp, mapped_resolver
-from igny8_publisher.domain.addresses import UnsafeUrl, normalize_site_url, refusal_reason
+from igny8_publisher.domain.site_urls import UnsafeUrl, normalize_site_url
 
 
 async def _no_dns(host: str, port: int) -> list[str]:
@@ -26,17 +27,22 @@ RESOLVE = mapped_resolver({"metadata.example": "169.254.169.254", "intranet.exam
     ("224.0.0.1", "multicast"), ("240.0.0.1", "reserved"), ("fc00::1", "private"),
     ("::ffff:10.0.0.1", "private"), ("100.64.0.1", "public"),
 ])
-def test_non_public_addresses_are_refused(address: str, words: str) -> None:
-    reason = refusal_reason(address)
-    assert reason is not None and words in reason
+async def test_non_public_addresses_are_refused(address: str, words: str) -> None:
+    host = f"[{address}]" if ":" in address else address
+    async with SafeHttp(resolver=_no_dns) as http:
+        with pytest.raises(UnsafeUrl, match=words):
+            await http.vet(httpx.URL(f"http://{host}/wp-json/"))
 
 
-def test_public_addresses_pass_and_loopback_only_when_allowed() -> None:
-    assert refusal_reason("93.184.216.34") is None
-    assert refusal_reason("2606:2800:220:1:248:1893:25c8:1946") is None
-    assert refusal_reason("127.0.0.1", allow_loopback=True) is None
-    assert refusal_reason("10.0.0.1", allow_loopback=True) is not None
-    assert refusal_reason("169.254.169.254", allow_loopback=True) is not None
+async def test_public_addresses_pass_and_loopback_only_when_allowed() -> None:
+    async with SafeHttp(resolver=_no_dns) as http:
+        assert await http.vet(httpx.URL("https://93.184.216.34/")) == "93.184.216.34"
+        assert await http.vet(httpx.URL("https://[2606:2800:220:1:248:1893:25c8:1946]/"))
+    async with SafeHttp(resolver=_no_dns, allow_loopback=True) as http:
+        assert await http.vet(httpx.URL("http://127.0.0.1:8080/")) == "127.0.0.1"
+        for refused in ("http://10.0.0.1/", "http://169.254.169.254/"):
+            with pytest.raises(UnsafeUrl):
+                await http.vet(httpx.URL(refused))
 
 
 def _transport(seen: list[httpx.Request], redirect_to: str | None = None) -> httpx.MockTransport:

@@ -1,32 +1,26 @@
 """Outbound HTTP to customer-supplied URLs, guarded against SSRF.
 
 Every hop (the first request and each redirect, which we follow ourselves) resolves the host,
-refuses it if any of its addresses is not allowed (``domain.addresses``), and connects to the
+refuses it if any of its addresses is not allowed (the shared SSRF policy,
+``igny8_runtime.addresses``), and connects to the
 vetted address itself (the host name only travels in the ``Host`` header and TLS SNI), so a
 second DNS answer cannot swap in another address between the check and the connection.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import ipaddress
-import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
-from igny8_publisher.domain.addresses import UnsafeUrl, refusal_reason
+from igny8_publisher.domain.site_urls import UnsafeUrl
+from igny8_runtime.addresses import Resolver, address_refusal, system_resolver
 
-Resolver = Callable[[str, int], Awaitable[list[str]]]
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-async def system_resolver(host: str, port: int) -> list[str]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def mapped_resolver(mapping: Mapping[str, str], fallback: Resolver = system_resolver) -> Resolver:
@@ -77,7 +71,7 @@ class SafeHttp:
         if not addresses:
             raise UnsafeUrl(f"The host name {host!r} cannot be resolved.")
         for address in addresses:
-            reason = refusal_reason(address, allow_loopback=self.allow_loopback)
+            reason = address_refusal(address, allow_loopback=self.allow_loopback)
             if reason:
                 raise UnsafeUrl(f"Refusing to connect to {host}: {reason}.")
         return addresses[0]

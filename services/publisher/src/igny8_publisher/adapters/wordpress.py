@@ -18,7 +18,7 @@ from typing import Any, Literal
 import httpx
 
 from igny8_publisher.adapters.safe_http import SafeHttp
-from igny8_publisher.domain.addresses import UnsafeUrl
+from igny8_publisher.domain.site_urls import UnsafeUrl
 
 ErrorKind = Literal["unsafe_url", "unreachable", "not_wordpress", "rest_disabled", "auth",
                     "forbidden", "transient", "rejected", "not_found"]

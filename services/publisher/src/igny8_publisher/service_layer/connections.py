@@ -9,9 +9,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from igny8_contracts.publisher import CheckName, ConnectionCheck, ConnectionTest
-from igny8_publisher.adapters.safe_http import SafeHttp, mapped_resolver, system_resolver
+from igny8_publisher.adapters.safe_http import SafeHttp, mapped_resolver
 from igny8_publisher.adapters.wordpress import WordPressClient, WordPressError
 from igny8_publisher.settings import PublisherSettings
+from igny8_runtime.addresses import system_resolver
 
 PUBLISH_CAPABILITIES = ("publish_posts", "upload_files")
 

@@ -22,7 +22,7 @@ from igny8_contracts.publisher import (
 )
 from igny8_publisher.adapters.integration_repository import IntegrationRepository
 from igny8_publisher.adapters.wordpress import WordPressClient, WordPressError
-from igny8_publisher.domain.addresses import UnsafeUrl, normalize_site_url
+from igny8_publisher.domain.site_urls import UnsafeUrl, normalize_site_url
 from igny8_publisher.service_layer.connections import test_connection, wordpress_client
 from igny8_publisher.service_layer.views import integration_view, new_id
 from igny8_publisher.settings import PublisherSettings
