@@ -5,6 +5,7 @@ from __future__ import annotations
 # Importing a contracts module registers its classes.
 import igny8_contracts.planner
 import igny8_contracts.publisher
+import igny8_contracts.publisher_authors
 import igny8_contracts.publisher_sync
 import igny8_contracts.system as _system  # noqa: F401
 import igny8_contracts.writer

@@ -2,7 +2,8 @@
 password — write-only, encrypted by the publisher), its connection test and its structure.
 The gateway checks the site is the caller's and visible to them; the publisher scopes every id
 by account and visible sites (another account's integration is 404). Owners and admins manage
-integrations; editors may test them and read the structure; viewers only read."""
+integrations and choose the default post author (one of the structure's authors); editors may
+test them and read the structure; viewers only read."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from igny8_contracts.publisher import (
     UpdateIntegration,
     UpdateStructure,
 )
+from igny8_contracts.publisher_authors import GetDefaultAuthor, SetDefaultAuthor
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_manage_sites, ensure_can_write_content
 from igny8_gateway.entrypoints.bodies import Body
@@ -73,6 +75,11 @@ class IntegrationEdit(Body):
     is_active: bool | None = None
     auto_publish: bool | None = None
     publish_status: PublishStatus | None = None
+
+
+class DefaultAuthorBody(Body):
+    author_id: int | None = Field(ge=1, description="A WordPress user id among the cached "
+                                  "structure's authors; null: WordPress's own choice")
 
 
 class ConnectionBody(Body):
@@ -182,3 +189,25 @@ async def update_structure(request: Request, actor: CurrentActor,
         account_id=actor.account_id, integration_id=integration_id, visible_site_ids=visible),
         actor, WORDPRESS_TIMEOUT_SECONDS)
     return ok(data, "Site structure updated.")
+
+
+@router.get("/{integration_id}/default-author/",
+            summary="The WordPress user posts are published under (null: the connecting user)")
+async def get_default_author(request: Request, actor: CurrentActor,
+                             integration_id: uuid.UUID) -> JSONResponse:
+    return ok(await ask_publisher(request, GetDefaultAuthor(
+        account_id=actor.account_id, integration_id=integration_id,
+        visible_site_ids=await scope_of(request, actor)), actor))
+
+
+@router.put("/{integration_id}/default-author/",
+            summary="Choose the default post author among the site's authors (read by "
+                    "update-structure); null clears it. Owners and admins")
+async def set_default_author(request: Request, actor: CurrentActor, integration_id: uuid.UUID,
+                             body: DefaultAuthorBody) -> JSONResponse:
+    visible = await scope_of(request, actor)
+    ensure_can_manage_sites(actor)
+    data = await ask_publisher(request, SetDefaultAuthor(
+        account_id=actor.account_id, integration_id=integration_id, visible_site_ids=visible,
+        author_id=body.author_id), actor)
+    return ok(data, "Default author updated.")

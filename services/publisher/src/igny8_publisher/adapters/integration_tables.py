@@ -1,7 +1,8 @@
 """Integrations and publishing records (schema ``publisher``, on the publisher's metadata).
 
 * ``integrations``: one WordPress per site; the application password encrypted at rest with
-  the runtime's SecretBox; the cached site structure (categories, tags, authors, post types).
+  the runtime's SecretBox; the cached site structure (categories, tags, authors, post types)
+  and the default post author chosen among those authors.
 * ``publishing_records``: one per (integration, content), created before WordPress is called
   and locked while an article is published, with WordPress's post id once known, the media
   already uploaded, the outcome and its errors.
@@ -44,6 +45,7 @@ integrations = Table(
     Column("publish_status", String(20), nullable=False, server_default="publish"),
     Column("last_checked_at", DateTime(timezone=True)),
     Column("structure", JSONB),
+    Column("default_author_id", Integer),  # a WordPress user id among structure.authors
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("site_id", "platform", name="uq_integrations_site_id_platform"),

@@ -14,8 +14,9 @@ from igny8_contracts.publisher import (
     UpdateIntegration,
     UpdateStructure,
 )
+from igny8_contracts.publisher_authors import GetDefaultAuthor, SetDefaultAuthor
 from igny8_publisher.app import service
-from igny8_publisher.service_layer import integrations, records
+from igny8_publisher.service_layer import default_author, integrations, records
 from igny8_publisher.settings import publisher_settings
 from igny8_runtime.secrets import SecretBox
 from igny8_runtime.service import ServiceRuntime
@@ -83,6 +84,22 @@ async def on_update_structure(request: UpdateStructure, envelope: Envelope,
     async with runtime.uow() as uow:
         return await integrations.update_structure(request, uow, secret_box(runtime),
                                                    publisher_settings())
+
+
+@service.on_query(GetDefaultAuthor)
+async def on_get_default_author(query: GetDefaultAuthor, envelope: Envelope,
+                                runtime: ServiceRuntime) -> QueryResult:
+    """The WordPress user the integration publishes under (None: the connecting user)."""
+    async with runtime.uow(read_only=True) as uow:
+        return await default_author.get_default_author(query, uow)
+
+
+@service.on_query(SetDefaultAuthor)
+async def on_set_default_author(request: SetDefaultAuthor, envelope: Envelope,
+                                runtime: ServiceRuntime) -> QueryResult:
+    """Chooses the default author among the cached structure's authors (or clears it)."""
+    async with runtime.uow() as uow:
+        return await default_author.set_default_author(request, uow)
 
 
 @service.on_query(ListPublishingRecords)

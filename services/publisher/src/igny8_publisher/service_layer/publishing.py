@@ -151,7 +151,8 @@ async def _publish(publisher: Publisher, integration: dict[str, Any], record: di
                                             publisher.sites.of(*site), publisher.http) as client:
             media = await _upload_images(client, images, blobs, dict(record["media"] or {}),
                                          content, retrying)
-            post = await _save_post(client, record, content, wanted, media, images, retrying)
+            post = await _save_post(client, record, content, wanted, media, images, retrying,
+                                    integration["default_author_id"])
     except WordPressError as exc:
         publisher.sites.forget(*site)
         raise ArticleFailed(exc.message, retryable=exc.retryable,
@@ -192,7 +193,8 @@ async def _upload_images(client: WordPressClient, images: list[PublishableImage]
 
 async def _save_post(client: WordPressClient, record: dict[str, Any], content: PublishableContent,
                      wanted: articles.PostStatus, media: dict[str, Any],
-                     images: list[PublishableImage], retrying: bool) -> dict[str, Any]:
+                     images: list[PublishableImage], retrying: bool,
+                     author: int | None) -> dict[str, Any]:
     featured = next((i for i in images if i.role == "featured"), None)
     sources = {i.src: media[str(i.image_id)]["url"] for i in images if i.src}
     html = articles.with_marker(articles.rewrite_sources(content.html, sources), content.content_id)
@@ -204,7 +206,7 @@ async def _save_post(client: WordPressClient, record: dict[str, Any], content: P
     body = articles.post_body(
         title=content.title, content=html, slug=content.slug, excerpt=content.excerpt,
         status=wanted, categories=await client.term_ids("categories", content.categories),
-        tags=await client.term_ids("tags", content.tags), author=None,
+        tags=await client.term_ids("tags", content.tags), author=author,
         featured_media=media[str(featured.image_id)]["id"] if featured else None, meta=meta)
     post_id = await _existing_post(client, record["external_id"], content.content_id, retrying)
     if post_id is not None:
