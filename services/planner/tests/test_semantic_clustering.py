@@ -34,6 +34,18 @@ def test_topics_are_found_without_being_told_how_many() -> None:
         [[t] * n for t, n in enumerate([12, 9, 15, 4])])
 
 
+def test_topics_as_loose_as_a_real_models_are_still_found_whole() -> None:
+    # Members about 0.45 alike, as related short texts are with a real sentence-embedding
+    # model (bench/cluster/quality.py --method semantic); unrelated rows about 0 alike.
+    vectors, labels = topics([15, 12, 20, 8], noise=0.13, seed=11)
+    similarity = vectors @ vectors.T
+    same_topic = np.equal.outer(labels, labels) & ~np.eye(len(labels), dtype=bool)
+    assert 0.4 < np.median(similarity[same_topic]) < 0.5
+    groups = group_embeddings(vectors)
+    assert sorted(sorted(labels[i] for i in g) for g in groups) == sorted(
+        [[t] * n for t, n in enumerate([15, 12, 20, 8])])
+
+
 def test_neighbours_are_most_similar_first_and_never_the_row_itself() -> None:
     vectors, _ = topics([5, 5])
     neighbours = dense_neighbours(vectors, 3)

@@ -22,11 +22,17 @@ from igny8_planner.domain.clustering.neighbours import Neighbours
 
 Matrix = npt.NDArray[np.float32]
 
-# Embedding similarities sit higher than TF-IDF ones: unrelated keywords are often 0.2-0.4
-# alike, keywords about one topic 0.5 and more.
-SEMANTIC_GROUPING: Final = GroupingSettings(neighbours=20, min_similarity=0.5)
-SEMANTIC_JOIN_SIMILARITY: Final = 0.6
-SEMANTIC_MERGE_SIMILARITY: Final = 0.8
+# Measured on a real sentence-embedding model (all-MiniLM-L6-v2, bench/cluster/quality.py
+# --method semantic): random pairs of short texts are about 0.06-0.09 alike, a text's nearest
+# neighbour typically 0.65-0.75, its 10th 0.45-0.55. Chosen on ONE labelled set (tweet) as the
+# best NMI over a grid (neighbours 10/20/30, edge 0.3-0.5, merge 0.6-0.8; then join 0.25-0.7
+# with half the texts existing, half new), and checked on the other set (search_snippets): the
+# earlier guesses (20, 0.5, merge 0.8, join 0.6) cut real topic links and left one topic in
+# many pieces on both sets. Absolute cosines depend on the model: a very anisotropic one
+# (every pair 0.7+ alike) would need higher values.
+SEMANTIC_GROUPING: Final = GroupingSettings(neighbours=10, min_similarity=0.4)
+SEMANTIC_JOIN_SIMILARITY: Final = 0.4
+SEMANTIC_MERGE_SIMILARITY: Final = 0.65
 CHUNK_ROWS: Final = 1_000
 MAX_SEMANTIC_KEYWORDS: Final = 20_000
 
