@@ -1,8 +1,9 @@
 """The public webhook's rate limits, through the gateway with the real publisher behind it:
-one client address, and one integration id from any address, get a burst and then 429 with
-Retry-After in the unified format, decided by the gateway before the publisher is asked (a
-correctly signed delivery refused there is never recorded); other addresses and integrations
-are unaffected, and the integration delivers again once Retry-After has passed.
+one client address (an IPv6 client's whole /64), and one integration id from any address, get
+a burst and then 429 with Retry-After in the unified format, decided by the gateway before the
+publisher is asked (a correctly signed delivery refused there is never recorded); other
+addresses and integrations are unaffected, and the integration delivers again once
+Retry-After has passed.
 
 Client addresses are fresh documentation-range addresses in X-Forwarded-For (the gateway's
 uvicorn trusts it from 127.0.0.1), so no other test's deliveries share these buckets."""
@@ -27,9 +28,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher")]
 LIMITS = BridgeSettings()  # the gateway's (same environment, no overrides in the tests)
 
 
-def fresh_address() -> str:
+def fresh_address(host: str | None = None) -> str:
+    """An address in a fresh /64 (``host`` given: ``<that /64>::<host>``)."""
     suffix = uuid.uuid4().hex
-    return f"2001:db8:{suffix[:4]}:{suffix[4:8]}::{suffix[8:12]}"
+    return f"2001:db8:{suffix[:4]}:{suffix[4:8]}::{host or suffix[8:12]}"
 
 
 def refused_after(send: Callable[[], httpx.Response], expected_status: int, burst: int,
@@ -63,7 +65,8 @@ def test_one_client_address_is_limited_before_the_publisher_is_asked(
     gw: Gateway, team: Team, api: httpx.Client, db: Database
 ) -> None:
     parts = connected(gw, team.owner, team.granted_site["id"])
-    address = fresh_address()
+    address = fresh_address("1")
+    neighbour = address.replace("::1", "::2")  # same /64: the same client
     body = status_body(str(uuid.uuid4()))
 
     def unknown_integration() -> httpx.Response:  # each a fresh integration id: its own bucket
@@ -74,8 +77,9 @@ def test_one_client_address_is_limited_before_the_publisher_is_asked(
                                LIMITS.webhook_rate_per_address)
     assert_throttled(gw, refused, LIMITS.webhook_rate_per_address)
 
-    assert_throttled(gw, deliver(api, parts, body, client_address=address),
-                     LIMITS.webhook_rate_per_address)
+    for same_client in (address, neighbour):
+        assert_throttled(gw, deliver(api, parts, body, client_address=same_client),
+                         LIMITS.webhook_rate_per_address)
     assert written(db, parts.integration_id) == (0, 0)  # the publisher never saw it
 
     receipt = gw.ok(deliver(api, parts, body, client_address=fresh_address()))

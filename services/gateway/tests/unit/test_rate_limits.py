@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets
+from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets, client_key
 
 
 def test_a_burst_passes_then_the_next_request_waits_for_a_token() -> None:
@@ -53,3 +53,16 @@ def test_the_least_recently_used_bucket_is_forgotten_beyond_max_keys() -> None:
 def test_a_rule_needs_a_burst_and_a_positive_rate(burst: int, per_second: float) -> None:
     with pytest.raises(ValueError, match="burst"):
         RateRule(burst, per_second)
+
+
+@pytest.mark.parametrize(("address", "key"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),
+    ("fe80::1%eth0", "fe80::/64"),
+    ("unknown", "unknown"),
+])
+def test_clients_are_keyed_by_address_and_ipv6_by_its_64_network(address: str, key: str) -> None:
+    assert client_key(address) == key

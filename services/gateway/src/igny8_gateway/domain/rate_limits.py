@@ -13,9 +13,25 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
+
+
+def client_key(address: str) -> str:
+    """The bucket key of a client address: an IPv6 client is keyed by its /64 network (one
+    subscriber usually holds a whole /64, so rotating addresses inside it gains nothing), an
+    IPv4 one (also IPv4-mapped IPv6) by its address; anything else as given."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 @dataclass(frozen=True)

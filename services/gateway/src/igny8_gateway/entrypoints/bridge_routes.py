@@ -12,10 +12,10 @@
   400 (headers or body malformed), 401 (bad signature, or timestamp over five minutes off),
   404 (unknown integration), 409 (delivery id already received), 413 (body over 64 KiB).
   Before anything is asked of the publisher, the gateway limits the rate per client address
-  and per ``X-Igny8-Integration`` header (token buckets, ``IGNY8_WEBHOOK_*`` settings): over
-  it, 429 with Retry-After (the plugin keeps the delivery and retries it later). The buckets
-  live in each gateway process, so N replicas let through up to N times the configured rate
-  (see ``igny8_gateway.domain.rate_limits``).
+  (an IPv6 client's /64) and per ``X-Igny8-Integration`` header (token buckets,
+  ``IGNY8_WEBHOOK_*`` settings): over it, 429 with Retry-After (the plugin keeps the delivery
+  and retries it later). The buckets live in each gateway process, so N replicas let through
+  up to N times the configured rate (see ``igny8_gateway.domain.rate_limits``).
   A received delivery that changes nothing (``data.ignored``: a status without an IGNY8
   counterpart, an older change, a post the integration did not publish) is still 200, so the
   plugin stops retrying it.
@@ -41,7 +41,7 @@ from igny8_contracts.publisher_sync import (
     RevokeConnectionKey,
 )
 from igny8_gateway.domain.policies import ensure_can_manage_sites
-from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets
+from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets, client_key
 from igny8_gateway.entrypoints.deps import CurrentActor
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.planner_routes import scope_of
@@ -174,7 +174,7 @@ async def revoke_connection_key(request: Request, actor: CurrentActor,
         "application/json": {"schema": {"type": "object"}}}}})
 async def wordpress_status_webhook(request: Request) -> JSONResponse:
     limits = WebhookLimits.of(request)
-    throttle(limits.per_address, request.client.host if request.client else "unknown")
+    throttle(limits.per_address, client_key(request.client.host if request.client else "unknown"))
     body = await request.body()
     if len(body) > MAX_WEBHOOK_BODY_BYTES:
         raise ApiError(413, f"A webhook body is at most {MAX_WEBHOOK_BODY_BYTES} bytes.")
