@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from igny8_planner.domain.clustering.semantic import (
+    _merge_close_groups,
     dense_neighbours,
     group_embeddings,
     place_by_embeddings,
@@ -44,6 +45,17 @@ def test_topics_as_loose_as_a_real_models_are_still_found_whole() -> None:
     groups = group_embeddings(vectors)
     assert sorted(sorted(labels[i] for i in g) for g in groups) == sorted(
         [[t] * n for t, n in enumerate([15, 12, 20, 8])])
+
+
+def test_merging_pieces_never_chains_along_a_run_of_close_pieces() -> None:
+    # Five one-row pieces along an arc, each 0.72 or 0.70 alike with the next, the ends
+    # opposite: all pairwise-close pieces merged at once would make one cluster of all five.
+    angles = np.cumsum([0.0, *np.arccos([0.72, 0.70, 0.72, 0.70])])
+    arc = np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+    merged = _merge_close_groups(arc, [[i] for i in range(5)], merge_similarity=0.65)
+    assert merged == [[0, 1], [2, 3], [4]]
+    assert _merge_close_groups(arc, [[i] for i in range(5)], merge_similarity=0.75) == [
+        [0], [1], [2], [3], [4]]
 
 
 def test_neighbours_are_most_similar_first_and_never_the_row_itself() -> None:

@@ -29,11 +29,12 @@ Matrix = npt.NDArray[np.float32]
 # with half the texts existing, half new), and checked on the other set (search_snippets): the
 # earlier guesses (20, 0.5, merge 0.8, join 0.6) cut real topic links and left one topic in
 # many pieces on both sets. Absolute cosines depend on the model: a very anisotropic one
-# (every pair 0.7+ alike) would need higher values.
+# (every pair 0.7+ alike) would need higher values. Figures: bench/README.md.
 SEMANTIC_GROUPING: Final = GroupingSettings(neighbours=10, min_similarity=0.4)
 SEMANTIC_JOIN_SIMILARITY: Final = 0.4
 SEMANTIC_MERGE_SIMILARITY: Final = 0.65
 CHUNK_ROWS: Final = 1_000
+MAX_MERGE_ROUNDS: Final = 50
 MAX_SEMANTIC_KEYWORDS: Final = 20_000
 
 
@@ -61,7 +62,8 @@ def dense_neighbours(vectors: Matrix, k: int) -> Neighbours:
 def group_embeddings(vectors: Matrix, settings: GroupingSettings = SEMANTIC_GROUPING,
                      merge_similarity: float = SEMANTIC_MERGE_SIMILARITY) -> list[list[int]]:
     """Groups by label propagation, then groups whose centroids are at least
-    ``merge_similarity`` alike merged (propagation can leave one topic in a few pieces)."""
+    ``merge_similarity`` alike (and each other's closest) merged: propagation can leave one
+    topic in a few pieces."""
     if vectors.shape[0] == 0:
         return []
     neighbours = dense_neighbours(vectors, settings.neighbours)
@@ -78,25 +80,40 @@ def _unit_centroids(vectors: Matrix, groups: Sequence[Sequence[int]]) -> Matrix:
 
 def _merge_close_groups(vectors: Matrix, groups: list[list[int]],
                         merge_similarity: float) -> list[list[int]]:
-    centroids = _unit_centroids(vectors, groups)
-    parent = list(range(len(groups)))
+    """Pairs of groups that are each other's most similar group, centroids at least
+    ``merge_similarity`` alike, merged; again on the merged centroids until no pair is left.
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    Only mutual best pairs merge, so a merge never chains: merging every pair above the
+    threshold at once (single linkage) let a run of pairwise-close groups swallow a third
+    of a real model's search snippets in one cluster."""
+    merged = [list(group) for group in groups]
+    for _ in range(MAX_MERGE_ROUNDS):
+        if len(merged) < 2:
+            break
+        best, best_similarity = _most_similar_other(_unit_centroids(vectors, merged))
+        ids = np.arange(len(merged))
+        mutual = (best[best] == ids) & (ids < best) & (best_similarity >= merge_similarity)
+        if not mutual.any():
+            break
+        absorbed = set(best[mutual].tolist())
+        for keeper in np.flatnonzero(mutual):
+            merged[keeper].extend(merged[best[keeper]])
+        merged = [group for index, group in enumerate(merged) if index not in absorbed]
+    return sorted((sorted(members) for members in merged), key=lambda m: m[0])
 
-    for start in range(0, len(groups), CHUNK_ROWS):
+
+def _most_similar_other(centroids: Matrix) -> tuple[npt.NDArray[np.int64], Matrix]:
+    """Each row's most similar other row (ties to the smaller index) and that similarity."""
+    count = centroids.shape[0]
+    best = np.zeros(count, dtype=np.int64)
+    similarity_of_best = np.zeros(count, dtype=np.float32)
+    for start in range(0, count, CHUNK_ROWS):
         similarity = centroids[start:start + CHUNK_ROWS] @ centroids.T
-        for row, column in zip(*np.nonzero(similarity >= merge_similarity), strict=True):
-            a, b = root(start + int(row)), root(int(column))
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    merged: dict[int, list[int]] = {}
-    for index, group in enumerate(groups):
-        merged.setdefault(root(index), []).extend(group)
-    return sorted((sorted(members) for members in merged.values()), key=lambda m: m[0])
+        rows = np.arange(similarity.shape[0])
+        similarity[rows, rows + start] = -np.inf  # not its own best
+        best[start:start + len(rows)] = similarity.argmax(axis=1)
+        similarity_of_best[start:start + len(rows)] = similarity[rows, best[start:start + len(rows)]]
+    return best, similarity_of_best
 
 
 def place_by_embeddings(existing_sizes: Sequence[int], existing: Matrix, new: Matrix,
