@@ -1,23 +1,13 @@
-"""The planner as a real process for the keyword e2e tests, and helpers to import files and
-wait for their operations."""
+"""Helpers for the keyword e2e tests: import files and wait for their operations (the planner
+process itself is the session's ``planner`` fixture, see ``service_fixtures``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from igny8_runtime.testing import ServiceProcess
-from igny8_runtime.testing.processes import StartService
-
 FIXTURES = Path(__file__).resolve().parents[2] / "services" / "planner" / "tests" / "fixtures"
 KEYWORDS = "/api/v1/planner/keywords/"
-
-
-@pytest.fixture(scope="session")
-def planner(service_process: StartService, gateway: ServiceProcess) -> ServiceProcess:
-    return service_process("planner", timeout=60)
 
 
 def import_file(gw: Any, member: Any, sector: dict[str, Any], content: bytes,

@@ -1,4 +1,4 @@
-"""The writer and the publisher as real processes, each started ONCE per session.
+"""The planner, the writer and the publisher as real processes, each started ONCE per session.
 
 ``tests/e2e/conftest.py`` imports the two fixtures; test modules must not import them: a
 module importing a session-scoped fixture function defines it again, gets its own instance,
@@ -35,6 +35,12 @@ def _keep(request: pytest.FixtureRequest, process: ServiceProcess) -> ServicePro
 def writer(request: pytest.FixtureRequest, service_process: StartService,
            gateway: ServiceProcess, billing: ServiceProcess) -> ServiceProcess:
     return _keep(request, service_process("writer", WRITER_ENV, timeout=READY_TIMEOUT))
+
+
+@pytest.fixture(scope="session")
+def planner(request: pytest.FixtureRequest, service_process: StartService,
+            gateway: ServiceProcess) -> ServiceProcess:
+    return _keep(request, service_process("planner", timeout=READY_TIMEOUT))
 
 
 @pytest.fixture(scope="session")

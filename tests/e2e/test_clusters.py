@@ -15,7 +15,7 @@ from tests.e2e.cluster_fixtures import (
     clusters_of,
     planner_events,
 )
-from tests.e2e.planner_fixtures import keywords_of, planner  # noqa: F401
+from tests.e2e.planner_fixtures import keywords_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

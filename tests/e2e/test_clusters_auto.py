@@ -16,7 +16,7 @@ from tests.e2e.cluster_fixtures import (
     planner_events,
     start_auto_cluster,
 )
-from tests.e2e.planner_fixtures import keywords_of, planner  # noqa: F401
+from tests.e2e.planner_fixtures import keywords_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

@@ -15,7 +15,7 @@ import pytest
 from igny8_ai.fake_server import FakeOpenAI
 from tests.e2e.cluster_fixtures import COFFEE, SHOES, add_keywords, auto_cluster, clusters_of
 from tests.e2e.idea_fixtures import balance
-from tests.e2e.planner_fixtures import keywords_of, planner  # noqa: F401
+from tests.e2e.planner_fixtures import keywords_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

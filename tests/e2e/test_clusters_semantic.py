@@ -19,7 +19,7 @@ from tests.e2e.cluster_fixtures import (
     start_auto_cluster,
 )
 from tests.e2e.idea_fixtures import balance
-from tests.e2e.planner_fixtures import finished, planner  # noqa: F401
+from tests.e2e.planner_fixtures import finished
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from tests.e2e.idea_fixtures import IDEAS, make_clusters
-from tests.e2e.planner_fixtures import planner  # noqa: F401
 from tests.e2e.writer_fixtures import generated, make_task, tasks_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner", "writer")]

@@ -21,7 +21,6 @@ from tests.e2e.idea_fixtures import (
     make_clusters,
     queued_events,
 )
-from tests.e2e.planner_fixtures import planner  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

@@ -13,7 +13,6 @@ import pytest
 
 from igny8_ai.fake_server import FakeOpenAI
 from tests.e2e.idea_fixtures import balance, generated, ideas_of, make_clusters
-from tests.e2e.planner_fixtures import planner  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.planner_fixtures import KEYWORDS, keywords_of, planner  # noqa: F401
+from tests.e2e.planner_fixtures import KEYWORDS, keywords_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.planner_fixtures import (  # noqa: F401
+from tests.e2e.planner_fixtures import (
     FIXTURES,
     KEYWORDS,
     finished,
     import_file,
     keywords_of,
-    planner,
     run_import,
 )
 

@@ -12,7 +12,7 @@ import pytest
 from igny8_contracts import Envelope
 from igny8_contracts.planner import GenerateIdeas
 from igny8_contracts.streams import COMMANDS
-from tests.e2e.planner_fixtures import finished, planner  # noqa: F401
+from tests.e2e.planner_fixtures import finished
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 
