@@ -181,7 +181,7 @@ async def generate_content(request: Request, actor: CurrentActor,
         return await accept_operation(
             request, actor, command, operation_id=operation_id, kind=GENERATE_CONTENT_OPERATION,
             site_id=uuid.UUID(sites.pop()) if len(sites) == 1 else None,
-            message=f"Writing {len(held)} articles.")
+            message=f"Writing {len(held)} article{'' if len(held) == 1 else 's'}.")
     except CommandNotAccepted:
         await _release(request, actor, held)
         raise

@@ -244,7 +244,8 @@ def report(uow: UnitOfWork, reporter: OperationReporter, outcomes: list[TaskOutc
     failed = [o for o in outcomes if o.error is not None]
     offline = any(o.offline for o in written)
     result = summary(outcomes)
-    message = (f"{len(written)} articles generated, {len(failed)} failed."
+    message = (f"{len(written)} article{'' if len(written) == 1 else 's'} generated, "
+               f"{len(failed)} failed."
                + (OFFLINE_NOTE if offline else ""))
     if written:
         reporter.succeed(uow, result, message=message)
