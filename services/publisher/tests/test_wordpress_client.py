@@ -10,7 +10,12 @@ import httpx
 import pytest
 
 from igny8_publisher.adapters.safe_http import SafeHttp, mapped_resolver
-from igny8_publisher.adapters.wordpress import WordPressClient, WordPressError, retry_after_seconds
+from igny8_publisher.adapters.wordpress import (
+    SiteCache,
+    WordPressClient,
+    WordPressError,
+    retry_after_seconds,
+)
 
 INDEX = {"name": "Blog", "namespaces": ["oembed/1.0", "wp/v2"]}
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -106,3 +111,29 @@ def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+async def test_clients_sharing_a_site_cache_read_the_index_meta_and_terms_once() -> None:
+    calls: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        calls.append(f"{request.method} {request.url.path}")
+        if request.url.path == "/wp-json/":
+            return httpx.Response(200, json=INDEX)
+        if request.method == "OPTIONS":
+            return httpx.Response(200, json={"schema": {"properties": {"meta": {"properties": {
+                "_igny8_content_id": {"type": "string"}}}}}})
+        return httpx.Response(200, json=[{"id": 5, "name": "News"}])
+
+    sites = SiteCache()
+    http = SafeHttp(resolver=mapped_resolver({"blog.example": "93.184.216.34"}),
+                    transport=httpx.MockTransport(handle))
+    for _ in range(2):
+        client = WordPressClient(http, "https://blog.example", "editor", "pw",
+                                 known=sites.of("https://blog.example/", "editor"))
+        assert await client.registered_meta_keys() == {"_igny8_content_id": "string"}
+        assert await client.term_ids("categories", ["News", "news "]) == [5, 5]
+    assert calls == ["GET /wp-json/", "OPTIONS /wp-json/wp/v2/posts",
+                     "GET /wp-json/wp/v2/categories"]
+    sites.forget("https://blog.example", "editor")
+    assert sites.of("https://blog.example", "editor") == {}
