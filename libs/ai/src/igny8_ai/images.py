@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from igny8_ai.account import ai_network_settings
 from igny8_ai.limits import LimiterRegistry, ProviderLimits, RetryPolicy, Sleep
 from igny8_ai.providers import GeneratedImage, ProviderConfig, ProviderError
+from igny8_ai.runware import DEFAULT_RUNWARE_MODEL
 from igny8_runtime.addresses import url_refusal
 from igny8_runtime.logging import get_logger
 
@@ -60,7 +61,7 @@ class ImageProviderConfig(BaseModel):
             raise ValueError(f"api_key is required for a {self.kind} image provider")
         if not self.model:
             self.model = {"offline": "offline", "openai_compatible": "dall-e-3",
-                          "runware": "runware:101@1"}[self.kind]
+                          "runware": DEFAULT_RUNWARE_MODEL}[self.kind]
         if not self.name:
             self.name = (f"images:{self.kind}" if self.kind == "offline"
                          else f"images:{self.kind}:{self.base_url or 'default'}")
