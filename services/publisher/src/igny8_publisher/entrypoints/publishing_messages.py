@@ -58,9 +58,10 @@ async def on_publish_content(command: PublishContent, envelope: Envelope, uow: U
         raise Reject("the envelope's account differs from the command's account")
     publisher = _Running.get()
     reporter = OperationReporter(command.operation_id, command.account_id, OPERATION_TYPE)
-    total = len(command.content_ids)
+    content_ids = list(dict.fromkeys(command.content_ids))  # a repeated id is published once
+    total = len(content_ids)
     outcomes = []
-    for index, content_id in enumerate(dict.fromkeys(command.content_ids)):
+    for index, content_id in enumerate(content_ids):
         await _progress(reporter, 5 + 90 * index // total, f"Publishing article {index + 1} of {total}")
         outcomes.append(await publish_article(
             publisher, account_id=command.account_id, integration_id=command.integration_id,
