@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, model_validator
 from starlette.requests import Request
 
-from igny8_contracts.billing import ReleaseReservation, ReserveCredits
 from igny8_contracts.planner import (
     AVAILABLE_CLUSTERING_METHODS,
     MAX_BULK,
@@ -32,8 +31,8 @@ from igny8_contracts.planner import (
 )
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
-from igny8_gateway.entrypoints.billing_routes import ask_billing
 from igny8_gateway.entrypoints.bodies import Body, Name
+from igny8_gateway.entrypoints.credits import Hold, release_all, reserve_all
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.operations_routes import accept_operation
@@ -112,16 +111,13 @@ async def auto_cluster(request: Request, actor: CurrentActor,
     # An AI method: one clustering run's credits held under the operation id first (402 when
     # the account cannot pay, nothing sent); the planner settles them.
     key = str(operation_id)
-    await ask_billing(request, ReserveCredits(
-        account_id=actor.account_id, reservation_key=key,
-        operation_type=AI_CLUSTERING_BILLING_OPERATION, max_quantity=1), actor.account_id)
+    await reserve_all(request, actor, [Hold(key, AI_CLUSTERING_BILLING_OPERATION, 1)])
     try:
         return await accept_operation(request, actor, command, operation_id=operation_id,
                                       kind=AUTO_CLUSTER_OPERATION, site_id=body.site_id,
                                       message="Clustering queued.")
     except CommandNotAccepted:
-        await ask_billing(request, ReleaseReservation(account_id=actor.account_id,
-                                                      reservation_key=key), actor.account_id)
+        await release_all(request, actor, [key])
         raise
 
 

@@ -14,7 +14,6 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 from starlette.requests import Request
 
-from igny8_contracts.billing import ReleaseReservation, ReserveCredits
 from igny8_contracts.planner import (
     MAX_BULK,
     MAX_IDEA_CLUSTERS,
@@ -39,8 +38,8 @@ from igny8_contracts.planner import (
 )
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
-from igny8_gateway.entrypoints.billing_routes import ask_billing
 from igny8_gateway.entrypoints.bodies import Body
+from igny8_gateway.entrypoints.credits import Hold, release_all, reserve_all
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.operations_routes import accept_operation
@@ -97,14 +96,6 @@ class BulkDeleteBody(Body):
 # ------------------------------------------------------------------------------ generating
 
 
-async def _reserve(request: Request, actor: Actor, key: str, ideas: int) -> None:
-    """Hold the most the ideas may cost; billing's 402 (with available and cost) passes
-    through, and nothing is sent."""
-    await ask_billing(request, ReserveCredits(
-        account_id=actor.account_id, reservation_key=key,
-        operation_type=IDEAS_BILLING_OPERATION, max_quantity=ideas), actor.account_id)
-
-
 @generate_router.post(
     "/generate_ideas/", status_code=202,
     summary="Generate content ideas for clusters as an operation (credits reserved first; "
@@ -122,7 +113,8 @@ async def generate_ideas(request: Request, actor: CurrentActor,
     ensure_can_write_content(actor)
     operation_id = uuid.uuid4()
     key = str(operation_id)
-    await _reserve(request, actor, key, len(cluster_ids) * body.ideas_per_cluster)
+    await reserve_all(request, actor, [
+        Hold(key, IDEAS_BILLING_OPERATION, len(cluster_ids) * body.ideas_per_cluster)])
     sites = {c["site_id"] for c in known.values()}
     command = GenerateIdeas(operation_id=operation_id, account_id=actor.account_id,
                             cluster_ids=cluster_ids, ideas_per_cluster=body.ideas_per_cluster,
@@ -133,8 +125,7 @@ async def generate_ideas(request: Request, actor: CurrentActor,
             site_id=uuid.UUID(sites.pop()) if len(sites) == 1 else None,
             message="Idea generation queued.")
     except CommandNotAccepted:
-        await ask_billing(request, ReleaseReservation(account_id=actor.account_id,
-                                                      reservation_key=key), actor.account_id)
+        await release_all(request, actor, [key])
         raise
 
 

@@ -20,7 +20,6 @@ not on the path of every image a page shows.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Annotated, Any
 
@@ -30,7 +29,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from igny8_contracts import Query as BusQuery
-from igny8_contracts.billing import ReleaseReservation, ReserveCredits
 from igny8_contracts.writer_images import (
     DEFAULT_IN_ARTICLE_IMAGES,
     IMAGES_BILLING_OPERATION,
@@ -50,8 +48,8 @@ from igny8_contracts.writer_images import (
 )
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
-from igny8_gateway.entrypoints.billing_routes import ask_billing
 from igny8_gateway.entrypoints.bodies import Body
+from igny8_gateway.entrypoints.credits import Hold, release_all, reserve_all
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging, current_identity
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.image_file_links import LinkParams, signed_account, with_file_url
@@ -69,9 +67,6 @@ routers = (task_router, router)
 
 GENERATE_IMAGES_OPERATION = "writer.tasks.generate_images"
 REGENERATE_IMAGE_OPERATION = "writer.images.regenerate"
-# Reservations in flight at once for one request: billing answers a bounded number of
-# requests at a time (IGNY8_RPC_MAX_WORKERS) and each has the RPC timeout to be answered.
-RESERVE_CONCURRENCY = 8
 
 
 class GenerateImagesBody(Body):
@@ -110,42 +105,6 @@ class _Media:
         return cls.store
 
 
-# ------------------------------------------------------------------------------ credits
-
-
-async def _release_all(request: Request, actor: Actor, keys: list[str]) -> None:
-    """Best effort: a hold not released here expires on its own (billing's expiry job)."""
-    gate = asyncio.Semaphore(RESERVE_CONCURRENCY)
-
-    async def release(key: str) -> Any:
-        async with gate:
-            return await ask_billing(request, ReleaseReservation(
-                account_id=actor.account_id, reservation_key=key), actor.account_id)
-
-    await asyncio.gather(*(release(key) for key in keys), return_exceptions=True)
-
-
-async def _reserve_all(request: Request, actor: Actor,
-                       holds: list[tuple[str, str, int]]) -> None:
-    """Every (key, operation type, quantity) held, or none: the first refusal (402 with
-    ``available`` and ``cost``) passes through after the others are released."""
-    gate = asyncio.Semaphore(RESERVE_CONCURRENCY)
-
-    async def reserve(key: str, kind: str, quantity: int) -> Any:
-        async with gate:
-            return await ask_billing(request, ReserveCredits(
-                account_id=actor.account_id, reservation_key=key, operation_type=kind,
-                max_quantity=quantity), actor.account_id)
-
-    outcomes = await asyncio.gather(*(reserve(*hold) for hold in holds), return_exceptions=True)
-    failures = [o for o in outcomes if isinstance(o, BaseException)]
-    if failures:
-        held = [key for (key, _, _), o in zip(holds, outcomes, strict=True)
-                if not isinstance(o, BaseException)]
-        await _release_all(request, actor, held)
-        raise failures[0]
-
-
 # ------------------------------------------------------------------------------ generating
 
 
@@ -172,15 +131,15 @@ async def generate_images(request: Request, actor: CurrentActor,
     operation_id = uuid.uuid4()
     images_per_task = 1 + body.in_article_count
     reservations = []
-    holds: list[tuple[str, str, int]] = []
+    holds: list[Hold] = []
     for task_id in task_ids:
         prompts_key, images_key = image_reservation_keys(operation_id, task_id)
         reservations.append(ImageTaskReservation(task_id=task_id, prompts_key=prompts_key,
                                                  images_key=images_key,
                                                  max_images=images_per_task))
-        holds += [(prompts_key, PROMPTS_BILLING_OPERATION, images_per_task),
-                  (images_key, IMAGES_BILLING_OPERATION, images_per_task)]
-    await _reserve_all(request, actor, holds)
+        holds += [Hold(prompts_key, PROMPTS_BILLING_OPERATION, images_per_task),
+                  Hold(images_key, IMAGES_BILLING_OPERATION, images_per_task)]
+    await reserve_all(request, actor, holds)
     sites = {known[t]["site_id"] for t in task_ids}
     command = GenerateImages(operation_id=operation_id, account_id=actor.account_id,
                              tasks=reservations, in_article_count=body.in_article_count)
@@ -190,7 +149,7 @@ async def generate_images(request: Request, actor: CurrentActor,
             site_id=uuid.UUID(sites.pop()) if len(sites) == 1 else None,
             message="Image generation queued.")
     except CommandNotAccepted:
-        await _release_all(request, actor, [key for key, _, _ in holds])
+        await release_all(request, actor, [hold.key for hold in holds])
         raise
 
 
@@ -271,7 +230,7 @@ async def regenerate_image(request: Request, actor: CurrentActor, image_id: uuid
     ensure_can_write_content(actor)
     operation_id = uuid.uuid4()
     key = f"{operation_id}:{image_id}:regenerate"
-    await _reserve_all(request, actor, [(key, IMAGES_BILLING_OPERATION, 1)])
+    await reserve_all(request, actor, [Hold(key, IMAGES_BILLING_OPERATION, 1)])
     command = RegenerateImage(operation_id=operation_id, account_id=actor.account_id,
                               image_id=image_id, reservation_key=key,
                               prompt=body.prompt if body else None)
@@ -280,5 +239,5 @@ async def regenerate_image(request: Request, actor: CurrentActor, image_id: uuid
             request, actor, command, operation_id=operation_id, kind=REGENERATE_IMAGE_OPERATION,
             site_id=uuid.UUID(image["site_id"]), message="Image regeneration queued.")
     except CommandNotAccepted:
-        await _release_all(request, actor, [key])
+        await release_all(request, actor, [key])
         raise

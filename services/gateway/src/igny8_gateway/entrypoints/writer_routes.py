@@ -15,7 +15,6 @@ from pydantic import Field
 from starlette.requests import Request
 
 from igny8_contracts import Query as BusQuery
-from igny8_contracts.billing import ReleaseReservation, ReserveCredits
 from igny8_contracts.writer import (
     MAX_BULK,
     MAX_DESCRIPTION_LENGTH,
@@ -42,8 +41,8 @@ from igny8_contracts.writer import (
 )
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
-from igny8_gateway.entrypoints.billing_routes import ask_billing
 from igny8_gateway.entrypoints.bodies import Body
+from igny8_gateway.entrypoints.credits import Hold, release_all, reserve_all
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.operations_routes import accept_operation
@@ -122,32 +121,11 @@ class BulkStatusBody(BulkIdsBody):
 # ------------------------------------------------------------------------------ generating
 
 
-async def _reserve_each(request: Request, actor: Actor, operation_id: uuid.UUID,
-                        tasks: list[dict[str, Any]]) -> list[TaskReservation]:
-    """Hold each task's credits under its own key; when one cannot be paid, give back those
-    already held and let billing's 402 (with available and cost) through."""
-    held: list[TaskReservation] = []
-    try:
-        for task in tasks:
-            reservation = TaskReservation(task_id=task["id"],
-                                          reservation_key=f"{operation_id}:{task['id']}",
-                                          max_words=reserved_words(task["word_count"]))
-            await ask_billing(request, ReserveCredits(
-                account_id=actor.account_id, reservation_key=reservation.reservation_key,
-                operation_type=CONTENT_BILLING_OPERATION, max_quantity=reservation.max_words),
-                actor.account_id)
-            held.append(reservation)
-    except BaseException:
-        await _release(request, actor, held)
-        raise
-    return held
-
-
-async def _release(request: Request, actor: Actor, held: list[TaskReservation]) -> None:
-    for reservation in held:
-        await ask_billing(request, ReleaseReservation(
-            account_id=actor.account_id, reservation_key=reservation.reservation_key),
-            actor.account_id)
+def _reservations(operation_id: uuid.UUID,
+                  tasks: list[dict[str, Any]]) -> list[TaskReservation]:
+    """Each task's credits are held under its own key."""
+    return [TaskReservation(task_id=task["id"], reservation_key=f"{operation_id}:{task['id']}",
+                            max_words=reserved_words(task["word_count"])) for task in tasks]
 
 
 @router.post(
@@ -173,7 +151,9 @@ async def generate_content(request: Request, actor: CurrentActor,
                                                     profile_id=body.author_profile_id), actor)
     ensure_can_write_content(actor)
     operation_id = uuid.uuid4()
-    held = await _reserve_each(request, actor, operation_id, [known[t] for t in task_ids])
+    held = _reservations(operation_id, [known[t] for t in task_ids])
+    await reserve_all(request, actor, [
+        Hold(r.reservation_key, CONTENT_BILLING_OPERATION, r.max_words) for r in held])
     sites = {t["site_id"] for t in known.values()}
     command = GenerateContent(operation_id=operation_id, account_id=actor.account_id,
                               tasks=held, author_profile_id=body.author_profile_id)
@@ -183,7 +163,7 @@ async def generate_content(request: Request, actor: CurrentActor,
             site_id=uuid.UUID(sites.pop()) if len(sites) == 1 else None,
             message=f"Writing {len(held)} article{'' if len(held) == 1 else 's'}.")
     except CommandNotAccepted:
-        await _release(request, actor, held)
+        await release_all(request, actor, [r.reservation_key for r in held])
         raise
 
 
