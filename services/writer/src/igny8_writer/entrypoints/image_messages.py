@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from igny8_ai.account import AccountAiUnavailable
-from igny8_contracts import Envelope, QueryResult
+from igny8_contracts import Envelope
 from igny8_contracts.writer_images import (
     IMAGES_BILLING_OPERATION,
     FindImageTasks,
@@ -16,45 +14,20 @@ from igny8_contracts.writer_images import (
 )
 from igny8_runtime.consumers import Reject
 from igny8_runtime.operations import OperationReporter
-from igny8_runtime.service import ServiceRuntime
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import ai_for_account
 from igny8_writer.adapters.media import writer_media_store
 from igny8_writer.adapters.shared_ai import shared_ai_engine
 from igny8_writer.app import service
+from igny8_writer.entrypoints._running import Running, answering, new_uow, progress
 from igny8_writer.image_settings import image_settings
 from igny8_writer.service_layer import image_queries, images
-
-
-class _Running:
-    runtime: ServiceRuntime | None = None
-
-    @classmethod
-    def get(cls) -> ServiceRuntime:
-        assert cls.runtime is not None, "writer not started"
-        return cls.runtime
-
-
-@service.on_start
-async def remember_runtime_for_images(runtime: ServiceRuntime) -> None:
-    _Running.runtime = runtime
-
-
-def _new_uow() -> UnitOfWork:
-    uow: UnitOfWork = _Running.get().uow()
-    return uow
-
-
-async def _progress(reporter: OperationReporter, phase: str, percent: int, message: str) -> None:
-    async with _new_uow() as uow:
-        reporter.update(uow, phase=phase, percent=percent, message=message)
-        await uow.commit()
 
 
 async def _account_image_ai(command: GenerateImages | RegenerateImage) -> images.AccountImageAi:
     """The account's chat provider, prompt override and image generator (raises
     ``AccountAiUnavailable``)."""
-    runtime = _Running.get()
+    runtime = Running.get()
     ai = await ai_for_account(runtime, command.account_id)
     return images.account_image_ai(ai, shared_ai_engine(runtime), image_settings().image_provider)
 
@@ -66,9 +39,9 @@ async def on_generate_images(command: GenerateImages, envelope: Envelope,
     if envelope.account_id != command.account_id:
         raise Reject("the envelope's account differs from the command's account")
     reporter = OperationReporter(command.operation_id, command.account_id, images.OPERATION_TYPE)
-    await _progress(reporter, "PREP", 2, "Reading the articles")
-    tools = images.ImageTools(engine=shared_ai_engine(_Running.get()), media=writer_media_store(),
-                              new_uow=_new_uow, concurrency=image_settings().image_concurrency)
+    await progress(reporter, "PREP", 2, "Reading the articles")
+    tools = images.ImageTools(engine=shared_ai_engine(Running.get()), media=writer_media_store(),
+                              new_uow=new_uow, concurrency=image_settings().image_concurrency)
     try:
         ai = await _account_image_ai(command)
     except AccountAiUnavailable as exc:
@@ -79,7 +52,7 @@ async def on_generate_images(command: GenerateImages, envelope: Envelope,
         reporter.fail(uow, f"The account's AI settings cannot be used: {exc.reason}")
         return
     try:
-        outcomes = await images.generate_images(command, ai, tools, reporter, _progress)
+        outcomes = await images.generate_images(command, ai, tools, reporter, progress)
     finally:
         await ai.aclose()
     result, message, any_good = images.summary(outcomes)
@@ -113,16 +86,7 @@ async def on_regenerate_image(command: RegenerateImage, envelope: Envelope,
         await ai.aclose()
 
 
-def _answering(handler: Any) -> Any:
-    async def answer(message: Any, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
-        async with runtime.uow(read_only=True) as uow:
-            result: QueryResult = await handler(message, uow)
-            return result
-
-    answer.__doc__ = handler.__doc__
-    return answer
-
-
-service.on_query(ListImages)(_answering(image_queries.list_images))
-service.on_query(GetImage)(_answering(image_queries.get_image))
-service.on_query(FindImageTasks)(_answering(image_queries.find_image_tasks))
+service.on_query(ListImages)(answering(image_queries.list_images, read_only=True))
+service.on_query(GetImage)(answering(image_queries.get_image, read_only=True))
+service.on_query(FindImageTasks)(answering(image_queries.find_image_tasks,
+                                           read_only=True))

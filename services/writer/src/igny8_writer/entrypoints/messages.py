@@ -3,8 +3,6 @@ content), each mapped to its handler."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from igny8_ai import build_provider
 from igny8_ai.account import AccountAiUnavailable
 from igny8_contracts import Envelope, QueryResult
@@ -34,13 +32,13 @@ from igny8_contracts.writer import (
     UpdateTask,
 )
 from igny8_runtime.consumers import Reject
-from igny8_runtime.operations import OperationReporter
 from igny8_runtime.service import ServiceRuntime
 from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import PROMPT_KEY, ai_for_account
 from igny8_writer.adapters.media import writer_media_store
 from igny8_writer.adapters.shared_ai import shared_ai_engine
 from igny8_writer.app import service
+from igny8_writer.entrypoints._running import Running, answering, new_uow, progress
 from igny8_writer.service_layer import (
     author_profiles,
     content_requests,
@@ -49,35 +47,6 @@ from igny8_writer.service_layer import (
     task_requests,
 )
 from igny8_writer.settings import writer_settings
-
-
-class _Running:
-    """The started runtime, for transactions of their own inside a long handler (event
-    handlers are given only their unit of work)."""
-
-    runtime: ServiceRuntime | None = None
-
-    @classmethod
-    def get(cls) -> ServiceRuntime:
-        assert cls.runtime is not None, "writer not started"
-        return cls.runtime
-
-
-@service.on_start
-async def remember_runtime(runtime: ServiceRuntime) -> None:
-    _Running.runtime = runtime
-
-
-def _new_uow() -> UnitOfWork:
-    uow: UnitOfWork = _Running.get().uow()
-    return uow
-
-
-async def _progress(reporter: OperationReporter, phase: str, percent: int, message: str) -> None:
-    async with _new_uow() as uow:
-        reporter.update(uow, phase=phase, percent=percent, message=message)
-        await uow.commit()
-
 
 # ------------------------------------------------------------------------------ tasks
 
@@ -154,11 +123,11 @@ async def on_generate_content(command: GenerateContent, envelope: Envelope,
     if envelope.account_id != command.account_id:
         raise Reject("the envelope's account differs from the command's account")
     reporter = generation.reporter_for(command)
-    await _progress(reporter, "PREP", 2, "Reading the tasks")
-    writer = generation.BatchWriter(command, _new_uow, shared_ai_engine(_Running.get()),
-                                    reporter, _progress)
+    await progress(reporter, "PREP", 2, "Reading the tasks")
+    writer = generation.BatchWriter(command, new_uow, shared_ai_engine(Running.get()),
+                                    reporter, progress)
     try:
-        ai = await ai_for_account(_Running.get(), command.account_id)
+        ai = await ai_for_account(Running.get(), command.account_id)
     except AccountAiUnavailable as exc:
         if exc.retryable:
             raise  # redelivered later, with backoff
@@ -176,31 +145,21 @@ async def on_generate_content(command: GenerateContent, envelope: Envelope,
 # ------------------------------------------------------------------------------ author profiles
 
 
-def _answering(handler: Any, *, read_only: bool) -> Any:
-    async def answer(message: Any, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
-        async with runtime.uow(read_only=read_only) as uow:
-            result: QueryResult = await handler(message, uow)
-            return result
-
-    answer.__doc__ = handler.__doc__
-    return answer
-
-
-service.on_query(ListAuthorProfiles)(_answering(author_profiles.list_profiles, read_only=True))
-service.on_query(GetAuthorProfile)(_answering(author_profiles.get_profile, read_only=True))
-service.on_query(CreateAuthorProfile)(_answering(author_profiles.create_profile, read_only=False))
-service.on_query(UpdateAuthorProfile)(_answering(author_profiles.update_profile, read_only=False))
-service.on_query(DeleteAuthorProfile)(_answering(author_profiles.delete_profile, read_only=False))
+service.on_query(ListAuthorProfiles)(answering(author_profiles.list_profiles, read_only=True))
+service.on_query(GetAuthorProfile)(answering(author_profiles.get_profile, read_only=True))
+service.on_query(CreateAuthorProfile)(answering(author_profiles.create_profile, read_only=False))
+service.on_query(UpdateAuthorProfile)(answering(author_profiles.update_profile, read_only=False))
+service.on_query(DeleteAuthorProfile)(answering(author_profiles.delete_profile, read_only=False))
 
 # ------------------------------------------------------------------------------ content
 
-service.on_query(ListContent)(_answering(content_requests.list_content, read_only=True))
-service.on_query(GetContent)(_answering(content_requests.get_content, read_only=True))
-service.on_query(EditContent)(_answering(content_requests.edit_content, read_only=False))
-service.on_query(ListContentVersions)(_answering(content_requests.list_versions, read_only=True))
-service.on_query(DiffContentVersions)(_answering(content_requests.diff_versions, read_only=True))
-service.on_query(RestoreContentVersion)(_answering(content_requests.restore_version,
-                                                   read_only=False))
+service.on_query(ListContent)(answering(content_requests.list_content, read_only=True))
+service.on_query(GetContent)(answering(content_requests.get_content, read_only=True))
+service.on_query(EditContent)(answering(content_requests.edit_content, read_only=False))
+service.on_query(ListContentVersions)(answering(content_requests.list_versions, read_only=True))
+service.on_query(DiffContentVersions)(answering(content_requests.diff_versions, read_only=True))
+service.on_query(RestoreContentVersion)(answering(content_requests.restore_version,
+                                                  read_only=False))
 
 
 @service.on_query(DeleteContent)
@@ -211,7 +170,7 @@ async def on_delete_content(request: DeleteContent, envelope: Envelope,
         return await deletion.delete_content(request, uow, writer_media_store())
 
 
-service.on_query(ChangeContentStatus)(_answering(content_requests.change_status,
-                                                 read_only=False))
-service.on_query(GetPublishableContent)(_answering(content_requests.publishable,
-                                                   read_only=True))
+service.on_query(ChangeContentStatus)(answering(content_requests.change_status,
+                                                read_only=False))
+service.on_query(GetPublishableContent)(answering(content_requests.publishable,
+                                                  read_only=True))
