@@ -70,12 +70,6 @@ class ImageRepository:
                  .order_by(images.c.position, images.c.id))
         return [image_view(row) for row in await self.session.execute(query)]
 
-    async def of_task(self, account_id: uuid.UUID, task_id: uuid.UUID) -> list[ImageView]:
-        query = (select(*_VIEW_COLUMNS)
-                 .where(images.c.account_id == account_id, images.c.task_id == task_id)
-                 .order_by(images.c.position, images.c.id))
-        return [image_view(row) for row in await self.session.execute(query)]
-
     async def made_by(self, account_id: uuid.UUID, task_id: uuid.UUID,
                       operation_id: uuid.UUID) -> list[uuid.UUID]:
         """The task's images this operation already made (a redelivered command skips it)."""
