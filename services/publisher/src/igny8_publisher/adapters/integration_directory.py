@@ -8,19 +8,16 @@ import uuid
 
 from sqlalchemy import select
 
-from igny8_publisher.adapters.integration_tables import integrations, publishing_records
+from igny8_publisher.adapters.integration_repository import IntegrationRepository
+from igny8_publisher.adapters.integration_tables import publishing_records
 from igny8_runtime.uow import UnitOfWork
 
 
 async def integration_site(uow: UnitOfWork, account_id: uuid.UUID, integration_id: uuid.UUID,
                            visible_site_ids: list[uuid.UUID] | None) -> uuid.UUID | None:
     """The integration's site, if it is the account's and on a site the caller sees."""
-    query = select(integrations.c.site_id).where(
-        integrations.c.id == integration_id, integrations.c.account_id == account_id)
-    if visible_site_ids is not None:
-        query = query.where(integrations.c.site_id.in_(visible_site_ids))
-    site_id: uuid.UUID | None = (await uow.session.execute(query)).scalar_one_or_none()
-    return site_id
+    row = await IntegrationRepository(uow.session).get(account_id, integration_id, visible_site_ids)
+    return None if row is None else row["site_id"]
 
 
 async def published_post(uow: UnitOfWork, integration_id: uuid.UUID,

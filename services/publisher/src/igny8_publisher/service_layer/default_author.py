@@ -10,9 +10,8 @@ from igny8_contracts import QueryResult
 from igny8_contracts.publisher import SiteStructure, StructureItem
 from igny8_contracts.publisher_authors import DefaultAuthor, GetDefaultAuthor, SetDefaultAuthor
 from igny8_publisher.adapters.integration_repository import IntegrationRepository
+from igny8_publisher.service_layer.integrations import NOT_FOUND
 from igny8_runtime.uow import UnitOfWork
-
-NOT_FOUND = QueryResult.failure(404, "Integration not found.")
 
 
 def _authors(row: dict[str, Any]) -> list[StructureItem] | None:
