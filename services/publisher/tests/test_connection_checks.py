@@ -34,6 +34,7 @@ async def test_everything_passes() -> None:
     result = await check(_client("https://blog.example", me))
     assert result.ok and result.wordpress_user == "editor" and result.plugin_detected
     assert set(_checks(result).values()) == {True}
+    assert [c.name for c in result.checks] == ["address", "rest_api", "credentials", "can_publish"]
 
 
 async def test_refused_credentials_stop_before_the_rights() -> None:
@@ -48,6 +49,9 @@ async def test_a_user_who_may_not_publish_is_named() -> None:
     me = httpx.Response(200, json={"slug": "reader", "capabilities": {"read": True}})
     result = await check(_client("https://blog.example", me))
     assert _checks(result)["can_publish"] is False
+    assert _checks(result) == {"address": True, "rest_api": True, "credentials": True,
+                               "can_publish": False}
+    assert not result.ok and result.wordpress_user == "reader"
     assert "'reader' lacks publish_posts, upload_files" in result.message
 
 
