@@ -156,6 +156,10 @@ def test_generating_again_replaces_the_images_and_regenerate_keeps_the_row(gw, d
     assert after["src"] == target["src"] and after["checksum"] != target["checksum"]
     new_bytes = gw.call("GET", f"{IMAGES}{target['id']}/file", owner).content
     assert new_bytes != old_bytes and hashlib.sha256(new_bytes).hexdigest() == after["checksum"]
+    # The operation's result names the image and the checksum of the bytes it stored.
+    assert operation["result"]["image_id"] == target["id"]
+    assert operation["result"]["checksum"] == after["checksum"]
+    assert operation["result"]["offline"] is True
     assert content_row(db, seeded["content_id"]).html == html  # same src, same article
 
 
@@ -212,6 +216,9 @@ def test_an_image_provider_that_keeps_failing_fails_the_task_and_charges_nothing
     assert operation["state"] == "failed", operation
     assert "all 1 images failed to generate" in operation["error"]
     assert operation["result"] is None or operation["result"]["succeeded"] == 0
+    # A failed operation carries its error, not a result; its message is the batch's summary.
+    assert operation["result"] is None
+    assert operation["message"] == "0 images generated for 0 of 1 articles. 1 failed."
     assert image_calls and set(image_calls) == {500}
     assert images_of(gw, owner, task_id=seeded["task_id"]) == []
     assert content_row(db, seeded["content_id"]).version == 1

@@ -103,9 +103,10 @@ async def regenerate_image(command: RegenerateImage, uow: UnitOfWork, ai: Accoun
         release()
         return
     await media.put(image.storage_key, result.png, result.mime_type)
+    checksum = hashlib.sha256(result.png).hexdigest()
     await repository.change(image.id, {
         "prompt": prompt, "mime_type": result.mime_type, "size_bytes": len(result.png),
-        "checksum": hashlib.sha256(result.png).hexdigest(),
+        "checksum": checksum,
         "provider": ai.images.config.name[:100], "model": result.model[:100],
         "offline": result.offline, "operation_id": command.operation_id})
     uow.emit(usage_event(command.operation_id, command.account_id, command.reservation_key,
@@ -119,5 +120,5 @@ async def regenerate_image(command: RegenerateImage, uow: UnitOfWork, ai: Accoun
     message = "Image regenerated." + (" It is an offline placeholder: configure an image "
                                       "provider for real images." if result.offline else "")
     reporter.succeed(uow, {"image_id": str(image.id), "offline": result.offline,
-                           "checksum": hashlib.sha256(result.png).hexdigest()}, message=message)
+                           "checksum": checksum}, message=message)
 
