@@ -242,11 +242,10 @@ def summary(outcomes: list[TaskOutcome]) -> dict[str, Any]:
 def report(uow: UnitOfWork, reporter: OperationReporter, outcomes: list[TaskOutcome]) -> None:
     written = [o for o in outcomes if o.error is None]
     failed = [o for o in outcomes if o.error is not None]
-    offline = any(o.offline for o in written)
     result = summary(outcomes)
     message = (f"{len(written)} article{'' if len(written) == 1 else 's'} generated, "
                f"{len(failed)} failed."
-               + (OFFLINE_NOTE if offline else ""))
+               + (OFFLINE_NOTE if result["offline"] else ""))
     if written:
         reporter.succeed(uow, result, message=message)
     else:
