@@ -14,15 +14,9 @@ from igny8_contracts.publisher_sync import (
 )
 from igny8_publisher.adapters.integration_directory import integration_site
 from igny8_publisher.app import service
+from igny8_publisher.entrypoints.integration_messages import secret_box
 from igny8_publisher.service_layer import webhooks
-from igny8_runtime.secrets import SecretBox
 from igny8_runtime.service import ServiceRuntime
-
-
-def _secret_box(runtime: ServiceRuntime) -> SecretBox:
-    if SecretBox not in runtime.provided:
-        runtime.provide(SecretBox.from_settings())
-    return runtime.get(SecretBox)
 
 
 @service.on_query(ReceiveWordPressStatusWebhook)
@@ -31,7 +25,7 @@ async def on_wordpress_status_webhook(request: ReceiveWordPressStatusWebhook, en
     """Verifies a bridge plugin delivery (signature, age, replay) and emits
     ExternalPostStatusChanged."""
     async with runtime.uow() as uow:
-        return await webhooks.receive_status_webhook(request, uow, _secret_box(runtime),
+        return await webhooks.receive_status_webhook(request, uow, secret_box(runtime),
                                                      datetime.now(UTC))
 
 
@@ -40,7 +34,7 @@ async def on_issue_connection_key(request: IssueConnectionKey, envelope: Envelop
                                   runtime: ServiceRuntime) -> QueryResult:
     """Makes a new webhook secret for an integration and answers the connection key once."""
     async with runtime.uow() as uow:
-        return await webhooks.issue_connection_key(request, uow, _secret_box(runtime),
+        return await webhooks.issue_connection_key(request, uow, secret_box(runtime),
                                                    integration_site, datetime.now(UTC))
 
 
