@@ -26,7 +26,6 @@ OPERATION_TYPE = "publisher.content.publish"
 
 
 class _Running:
-    runtime: ServiceRuntime | None = None
     publisher: Publisher | None = None
 
     @classmethod
@@ -38,7 +37,6 @@ class _Running:
 @service.on_start
 async def build_publisher(runtime: ServiceRuntime) -> None:
     settings = publisher_settings()
-    _Running.runtime = runtime
     _Running.publisher = Publisher(
         uow=runtime.uow, contents=WriterContentSource(runtime.broker, settings.writer_timeout_seconds),
         media=media_store_from_settings(), box=secret_box(runtime), settings=settings,
