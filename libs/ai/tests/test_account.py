@@ -13,9 +13,8 @@ import pytest
 from igny8_ai.account import AccountAiUnavailable, account_ai, forget_account_ai
 from igny8_ai.fake_server import FakeOpenAI
 from igny8_ai.providers import ProviderConfig
-from igny8_contracts import Query, QueryResult
 from igny8_contracts.system import AccountAi, GetAccountAi
-from igny8_runtime.rpc import OwnerUnavailable
+from igny8_runtime.rpc import OwnerUnavailable, Refused
 from igny8_runtime.secrets import SecretBox
 
 BOX = SecretBox([SecretBox.generate_key().encode()])
@@ -26,19 +25,19 @@ TEMPLATE = "Ideas please: {{clusters}} x {{ideas_per_cluster}}"
 class Gateway:
     """Answers GetAccountAi from a dict, counting the questions."""
 
-    def __init__(self, reply: QueryResult | Exception) -> None:
+    def __init__(self, reply: AccountAi | Exception) -> None:
         self.reply = reply
-        self.asked: list[Query] = []
+        self.asked: list[GetAccountAi] = []
 
-    async def __call__(self, query: Query) -> QueryResult:
+    async def __call__(self, query: GetAccountAi) -> AccountAi:
         self.asked.append(query)
         if isinstance(self.reply, Exception):
             raise self.reply
         return self.reply
 
 
-def settings(account_id: uuid.UUID, **fields: Any) -> QueryResult:
-    return QueryResult.success(AccountAi(account_id=account_id, **fields).model_dump(mode="json"))
+def settings(account_id: uuid.UUID, **fields: Any) -> AccountAi:
+    return AccountAi(account_id=account_id, **fields)
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +100,7 @@ async def test_a_silent_gateway_is_retryable_a_foreign_key_is_not() -> None:
         await account_ai(gateway, account, DEFAULT, BOX)
     assert not unreadable.value.retryable
     assert "IGNY8_SECRETS_KEYS" in unreadable.value.reason
-    refused = Gateway(QueryResult.failure(404, "Not found."))
+    refused = Gateway(Refused(GetAccountAi.subject(), 404, "Not found."))
     with pytest.raises(AccountAiUnavailable) as not_found:
         await account_ai(refused, uuid.uuid4(), DEFAULT, BOX)
     assert not not_found.value.retryable

@@ -17,6 +17,7 @@ from igny8_contracts.operations import PlannerOperationUpdated
 from igny8_runtime.consumers import Reject
 from igny8_runtime.db import sqlalchemy_url
 from igny8_runtime.deadletter import list_dead_letters
+from igny8_runtime.handling import HandlerContext
 from igny8_runtime.operations import dead_letter_failure, send_command
 from igny8_runtime.service import Service, ServiceRuntime, create_runtime, running
 from igny8_runtime.settings import ServiceSettings
@@ -60,7 +61,7 @@ class DoomedService:
         self.sent: set[uuid.UUID] = set()
 
         @self.service.on_event(RunDoomed, "run")
-        async def run(command: RunDoomed, envelope: Envelope, uow: UnitOfWork) -> None:
+        async def run(command: RunDoomed, uow: UnitOfWork, ctx: HandlerContext) -> None:
             if command.operation_id not in self.sent:
                 return
             if command.mode == "reject":
@@ -69,7 +70,7 @@ class DoomedService:
                 raise RuntimeError("the model server is on fire")
 
         @self.service.on_event(NoteDoomed, "note")
-        async def note(command: NoteDoomed, envelope: Envelope, uow: UnitOfWork) -> None:
+        async def note(command: NoteDoomed, uow: UnitOfWork, ctx: HandlerContext) -> None:
             raise RuntimeError("notes always fail")
 
     def runtime(self) -> ServiceRuntime:

@@ -15,14 +15,16 @@ import nats
 import pytest
 import structlog
 import structlog.testing
+from pydantic import BaseModel
 from sqlalchemy import Column, MetaData, String, Table, Uuid, create_engine, func, select, text
 
-from igny8_contracts import Envelope, Query, QueryResult
+from igny8_contracts import Envelope, Query
 from igny8_contracts.messages import Event
 from igny8_runtime.db import sqlalchemy_url
 from igny8_runtime.deadletter import list_dead_letters, replay
+from igny8_runtime.handling import HandlerContext
 from igny8_runtime.relay import OutboxRelay
-from igny8_runtime.rpc import OwnerUnavailable, ask
+from igny8_runtime.rpc import OwnerUnavailable, Refused, ask
 from igny8_runtime.service import Service, ServiceRuntime, create_runtime, running
 from igny8_runtime.settings import ServiceSettings
 from igny8_runtime.uow import UnitOfWork
@@ -35,7 +37,12 @@ class ProbeHappened(Event):
     label: str
 
 
-class ProbeQuery(Query):
+class Echo(BaseModel):
+    echo: str
+    account: str
+
+
+class ProbeQuery(Query[Echo]):
     subject_base = "qry.planner.probe.get"
     label: str
 
@@ -66,17 +73,17 @@ class Probe:
         engine.dispose()
 
         @self.service.on_event(ProbeHappened, "effect")
-        async def record(event: ProbeHappened, envelope: Envelope, uow: UnitOfWork) -> None:
+        async def record(event: ProbeHappened, uow: UnitOfWork, ctx: HandlerContext) -> None:
             if self.behaviour is not None:
                 await self.behaviour(event)
             await uow.session.execute(
-                self.effects.insert().values(message_id=envelope.id, label=event.label))
+                self.effects.insert().values(message_id=ctx.envelope.id, label=event.label))
 
-        @self.service.on_query(ProbeQuery)
-        async def answer(query: ProbeQuery, envelope: Envelope, rt: ServiceRuntime) -> QueryResult:
+        @self.service.on_query(ProbeQuery, read_only=True)
+        async def answer(query: ProbeQuery, uow: UnitOfWork, ctx: HandlerContext) -> Echo:
             if query.label == "slow":
                 await asyncio.sleep(2)
-            return QueryResult.success({"echo": query.label, "account": str(envelope.account_id)})
+            return Echo(echo=query.label, account=str(ctx.account_id))
 
     def runtime(self) -> ServiceRuntime:
         return create_runtime(self.service, self.settings)
@@ -238,7 +245,7 @@ async def test_request_reply_answers_and_times_out(probe: Probe) -> None:
         account = uuid.uuid4()
         result = await ask(runtime.broker, ProbeQuery(label="hi"), account_id=account,
                            source="test", timeout=2.0)
-        assert result.ok and result.data == {"echo": "hi", "account": str(account)}
+        assert result == Echo(echo="hi", account=str(account))
 
         started = asyncio.get_running_loop().time()
         with pytest.raises(OwnerUnavailable):
@@ -251,7 +258,7 @@ async def test_query_with_no_owner_fails_fast(probe: Probe) -> None:
     runtime = probe.runtime()
     await runtime.broker.connect()
     try:
-        class NobodyAnswers(Query):
+        class NobodyAnswers(Query[Echo]):
             subject_base = "qry.writer.nobody.get"
 
         started = asyncio.get_running_loop().time()
@@ -327,23 +334,24 @@ async def test_long_handler_is_kept_in_progress_not_redelivered(probe: Probe) ->
 
 
 async def test_request_about_another_account_is_refused_by_the_runtime(probe: Probe) -> None:
-    class AccountScoped(Query):
+    class AccountScoped(Query[Echo]):
         subject_base = "qry.writer.scoped.get"
         account_id: uuid.UUID
 
     called = {"n": 0}
 
-    @probe.service.on_query(AccountScoped)
-    async def scoped(query: AccountScoped, envelope: Envelope, rt: ServiceRuntime) -> QueryResult:
+    @probe.service.on_query(AccountScoped, read_only=True)
+    async def scoped(query: AccountScoped, uow: UnitOfWork, ctx: HandlerContext) -> Echo:
         called["n"] += 1
-        return QueryResult.success({"ok": True})
+        return Echo(echo="scoped", account=str(query.account_id))
 
     async with running(probe.runtime()) as runtime:
         mine = uuid.uuid4()
         allowed = await ask(runtime.broker, AccountScoped(account_id=mine), account_id=mine,
                             source="t", timeout=2.0)
-        refused = await ask(runtime.broker, AccountScoped(account_id=uuid.uuid4()),
-                            account_id=mine, source="t", timeout=2.0)
-    assert allowed.ok
-    assert not refused.ok and refused.error is not None and refused.error.status == 404
+        with pytest.raises(Refused) as refused:
+            await ask(runtime.broker, AccountScoped(account_id=uuid.uuid4()),
+                      account_id=mine, source="t", timeout=2.0)
+    assert allowed == Echo(echo="scoped", account=str(mine))
+    assert refused.value.status == 404
     assert called["n"] == 1

@@ -6,15 +6,30 @@ import asyncio
 import uuid
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
-from igny8_contracts import Envelope, Query, QueryResult
+from igny8_contracts import Envelope, Query
+from igny8_runtime.fake_uow import FakeUnitOfWork
+from igny8_runtime.handling import HandlerContext
 from igny8_runtime.rpc import ATTEMPTS_ON_CONFLICT, answer
+from igny8_runtime.service import QueryRoute
 
 
-class ConflictProbe(Query):
+class Answered(BaseModel):
+    answered_on_call: int
+
+
+class ConflictProbe(Query[Answered]):
     subject_base = "qry.probe.conflict.get"
     account_id: uuid.UUID
+
+
+class _Runtime:
+    """What ``answer`` needs of a runtime: units of work (in memory here)."""
+
+    def uow(self, *, read_only: bool = False) -> FakeUnitOfWork:
+        return FakeUnitOfWork(read_only=read_only)
 
 
 class _PgError(Exception):
@@ -32,14 +47,15 @@ def _envelope(account_id: uuid.UUID) -> bytes:
 def _run(failures: list[str]) -> tuple[dict[str, Any], int]:
     calls = 0
 
-    async def handler(query: ConflictProbe, envelope: Envelope, runtime: Any) -> QueryResult:
+    async def handler(query: ConflictProbe, uow: FakeUnitOfWork, ctx: HandlerContext) -> Answered:
         nonlocal calls
         calls += 1
         if failures:
             raise DBAPIError("UPDATE ...", {}, _PgError(failures.pop(0)))
-        return QueryResult.success({"answered_on_call": calls})
+        return Answered(answered_on_call=calls)
 
-    result = asyncio.run(answer(None, ConflictProbe, handler, _envelope(uuid.uuid4())))  # type: ignore[arg-type]
+    route = QueryRoute(ConflictProbe, handler, read_only=False)
+    result = asyncio.run(answer(_Runtime(), route, _envelope(uuid.uuid4())))  # type: ignore[arg-type]
     return result, calls
 
 

@@ -3,11 +3,7 @@
 
 A service running an AI function for an account does::
 
-    async def ask(query: Query) -> QueryResult:     # how this service asks the gateway
-        return await rpc.ask(runtime.broker, query, account_id=account_id, source="writer",
-                             timeout=runtime.settings.rpc_timeout_seconds)
-
-    ai = await account_ai(ask, account_id, settings.ai_provider, SecretBox.from_settings())
+    ai = await account_ai(ctx.ask, account_id, settings.ai_provider, SecretBox.from_settings())
     provider = build_provider(ai.provider)
     context = AIContext(account_id=str(account_id), provider=provider,
                         prompt_override=ai.override_for(function.prompt_key), ...)
@@ -32,10 +28,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from igny8_ai.prompts import PromptTemplate, resolve_prompt
 from igny8_ai.providers import ProviderConfig
-from igny8_contracts import Query, QueryResult
 from igny8_contracts.system import AccountAi, GetAccountAi
 from igny8_runtime.addresses import url_refusal
-from igny8_runtime.rpc import OwnerUnavailable
+from igny8_runtime.rpc import InvalidAnswer, OwnerUnavailable, Refused
 from igny8_runtime.secrets import SecretBox, SecretError
 
 CACHE_SECONDS: Final = 5.0
@@ -55,9 +50,9 @@ class AiNetworkSettings(BaseSettings):
 def ai_network_settings() -> AiNetworkSettings:
     return AiNetworkSettings()
 
-Ask = Callable[[Query], Awaitable[QueryResult]]
-"""Sends a query to its owner and returns the reply (``igny8_runtime.rpc.ask`` with the
-service's broker, the account id, a source and a timeout bound in)."""
+Ask = Callable[[GetAccountAi], Awaitable[AccountAi]]
+"""Asks the gateway (``HandlerContext.ask``, or ``igny8_runtime.rpc.ask`` with the service's
+broker, the account id, a source and a timeout bound in)."""
 
 
 class AccountAiUnavailable(Exception):  # noqa: N818 - it says what happened
@@ -123,18 +118,16 @@ async def _settings(ask: Ask, account_id: uuid.UUID, max_age: float) -> AccountA
     if cached is not None and now - cached[0] < max_age:
         return cached[1]
     try:
-        result = await ask(GetAccountAi(account_id=account_id))
+        settings = await ask(GetAccountAi(account_id=account_id))
+    except InvalidAnswer as exc:
+        raise AccountAiUnavailable(f"unreadable AI settings: {exc.reason}",
+                                   retryable=False) from exc
     except OwnerUnavailable as exc:
         raise AccountAiUnavailable(f"the gateway did not answer: {exc.reason}",
                                    retryable=True) from exc
-    if not result.ok:
-        message = result.error.message if result.error else "no reason given"
-        raise AccountAiUnavailable(f"the gateway refused the AI settings query: {message}",
-                                   retryable=result.error is None or result.error.status >= 500)
-    try:
-        settings = AccountAi.model_validate(result.data)
-    except ValidationError as exc:
-        raise AccountAiUnavailable(f"unreadable AI settings: {exc}", retryable=False) from exc
+    except Refused as exc:
+        raise AccountAiUnavailable(f"the gateway refused the AI settings query: {exc.message}",
+                                   retryable=exc.status >= 500) from exc
     _cache[account_id] = (now, settings)
     return settings
 

@@ -61,10 +61,9 @@ class Balance(BaseModel):
     period_end: datetime
 
 
-class GetBalance(Query):
+class GetBalance(Query[Balance]):
     subject_base = "qry.billing.balance.get"
     account_id: uuid.UUID
-    reply = Balance
 
 
 class CreditBalanceOpened(Event):
@@ -107,11 +106,10 @@ class BalanceDetails(BaseModel):
     period_end: datetime
 
 
-class GetBalanceDetails(Query):
+class GetBalanceDetails(Query[BalanceDetails]):
     subject_base = "qry.billing.balance.get"
     version = 2
     account_id: uuid.UUID
-    reply = BalanceDetails
 
 
 class Reservation(BaseModel):
@@ -129,7 +127,7 @@ class Reservation(BaseModel):
     available_after: int
 
 
-class ReserveCredits(Request):
+class ReserveCredits(Request[Reservation]):
     """Hold the most an AI operation may cost before it runs. The same ``reservation_key``
     answers the same reservation. Not enough credits: a failure with status 402 whose
     ``errors`` give ``available`` and ``cost``."""
@@ -141,7 +139,6 @@ class ReserveCredits(Request):
     max_quantity: int | None = Field(default=None, ge=0)
     max_credits: int | None = Field(default=None, ge=1)
     ttl_seconds: int = Field(default=900, ge=1, le=86_400)
-    reply = Reservation
 
     @model_validator(mode="after")
     def _one_maximum(self) -> ReserveCredits:
@@ -150,13 +147,12 @@ class ReserveCredits(Request):
         return self
 
 
-class ReleaseReservation(Request):
+class ReleaseReservation(Request[Reservation]):
     """Give back a reservation's credits without using them (an operation that did not run)."""
 
     subject_base = "req.billing.credits.release"
     account_id: uuid.UUID
     reservation_key: str = Field(min_length=1, max_length=200)
-    reply = Reservation
 
 
 class LedgerTransactionView(BaseModel):
@@ -178,7 +174,7 @@ class TransactionPage(BaseModel):
     results: list[LedgerTransactionView]
 
 
-class ListTransactions(Query):
+class ListTransactions(Query[TransactionPage]):
     subject_base = "qry.billing.transactions.get"
     account_id: uuid.UUID
     page: int = Field(default=1, ge=1)
@@ -186,7 +182,6 @@ class ListTransactions(Query):
     transaction_kind: str | None = Field(default=None, max_length=50)
     since: datetime | None = None
     until: datetime | None = None
-    reply = TransactionPage
 
 
 class UsageByOperation(BaseModel):
@@ -213,12 +208,11 @@ class UsageReport(BaseModel):
     by_day: list[UsageByDay]
 
 
-class GetUsage(Query):
+class GetUsage(Query[UsageReport]):
     subject_base = "qry.billing.usage.get"
     account_id: uuid.UUID
     since: date | None = None
     until: date | None = None
-    reply = UsageReport
 
 
 class PlanList(BaseModel):
@@ -227,22 +221,20 @@ class PlanList(BaseModel):
     plans: list[PlanLimits]
 
 
-class ListPlans(Query):
+class ListPlans(Query[PlanList]):
     subject_base = "qry.billing.plans.get"
-    reply = PlanList
 
 
-class ChangePlan(Request):
+class ChangePlan(Request[BalanceDetails]):
     """The owner switches plan: it takes effect at once and starts a new period."""
 
     subject_base = "req.billing.plan.change"
     account_id: uuid.UUID
     plan_slug: str = Field(min_length=1, max_length=50)
     requested_by: uuid.UUID
-    reply = BalanceDetails
 
 
-class AdjustCredits(Request):
+class AdjustCredits(Request[LedgerTransactionView]):
     """A developer grants (positive) or takes back (negative) credits, with a reason."""
 
     subject_base = "req.billing.credits.adjust"
@@ -252,7 +244,6 @@ class AdjustCredits(Request):
     reason: str = Field(min_length=3, max_length=400)
     requested_by: uuid.UUID
     idempotency_key: str = Field(min_length=1, max_length=100)
-    reply = LedgerTransactionView
 
     @field_validator("amount")
     @classmethod

@@ -7,9 +7,11 @@ is a new class with a new version, never an edit of a frozen one (see ``snapshot
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+R = TypeVar("R", bound=BaseModel)
 
 
 class Message(BaseModel):
@@ -46,17 +48,31 @@ class Command(Message):
     kind: ClassVar[Literal["command", "event", "query", "request"]] = "command"
 
 
-class Query(Message):
-    """A request answered synchronously by its owner over NATS request/reply.
+class Answered(Message, Generic[R]):
+    """A message its owner answers over NATS request/reply with a ``R`` (``QueryResult.data``
+    on success, itself a frozen contract): ``class GetBalance(Query[Balance])``. ``reply`` is
+    ``R`` as a class, for the code that validates answers."""
 
-    ``reply`` is the model of ``QueryResult.data`` on success (also a frozen contract).
-    """
+    reply: ClassVar[type[BaseModel]]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for base in cls.__mro__:
+            metadata = base.__dict__.get("__pydantic_generic_metadata__") or {}
+            args = metadata.get("args", ())
+            if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+                cls.reply = args[0]
+                return
+
+
+class Query(Answered[R], Generic[R]):
+    """A read answered synchronously by its owner (``qry.<owner>.<noun>.<verb>.v1``)."""
 
     kind: ClassVar[Literal["command", "event", "query", "request"]] = "query"
-    reply: ClassVar[type[BaseModel] | None] = None
 
 
-class Request(Query):
+class Request(Answered[R], Generic[R]):
     """A synchronous command: changes state and is answered over request/reply (e.g. reserve
     credits before an AI operation). Subjects ``req.<owner>.<noun>.<verb>.v1`` (never under
     ``cmd.>``, which JetStream stores)."""

@@ -77,22 +77,20 @@ class KeywordPage(_Data):
     previous_cursor: str | None
 
 
-class ListKeywords(Query):
+class ListKeywords(Query[KeywordPage]):
     subject_base = "qry.planner.keywords.list"
     account_id: uuid.UUID
     filters: KeywordFilters
     ordering: KeywordOrdering = "-created_at"
     cursor: str | None = Field(default=None, max_length=2000)
     page_size: int = Field(default=20, ge=1, le=500)
-    reply = KeywordPage
 
 
-class GetKeyword(Query):
+class GetKeyword(Query[KeywordView]):
     subject_base = "qry.planner.keywords.get"
     account_id: uuid.UUID
     keyword_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = KeywordView
 
 
 class NewKeyword(_Data):
@@ -112,13 +110,12 @@ class CreatedKeywords(_Data):
     duplicates: list[str]
 
 
-class CreateKeywords(Request):
+class CreateKeywords(Request[CreatedKeywords]):
     subject_base = "req.planner.keywords.create"
     account_id: uuid.UUID
     site_id: uuid.UUID
     sector_id: uuid.UUID
     keywords: list[NewKeyword] = Field(min_length=1, max_length=MAX_BULK)
-    reply = CreatedKeywords
 
 
 class KeywordChanges(_Data):
@@ -133,34 +130,31 @@ class KeywordChanges(_Data):
     status: KeywordStatus | None = None
 
 
-class UpdateKeyword(Request):
+class UpdateKeyword(Request[KeywordView]):
     subject_base = "req.planner.keywords.update"
     account_id: uuid.UUID
     keyword_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     changes: KeywordChanges
-    reply = KeywordView
 
 
 class AffectedKeywords(_Data):
     count: int
 
 
-class DeleteKeywords(Request):
+class DeleteKeywords(Request[AffectedKeywords]):
     subject_base = "req.planner.keywords.delete"
     account_id: uuid.UUID
     keyword_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = AffectedKeywords
 
 
-class SetKeywordStatus(Request):
+class SetKeywordStatus(Request[AffectedKeywords]):
     subject_base = "req.planner.keywords.set_status"
     account_id: uuid.UUID
     keyword_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     visible_site_ids: list[uuid.UUID] | None = None
     status: KeywordStatus
-    reply = AffectedKeywords
 
 
 class ExportedKeywords(_Data):
@@ -171,12 +165,11 @@ class ExportedKeywords(_Data):
     rows: int
 
 
-class ExportKeywords(Request):
+class ExportKeywords(Request[ExportedKeywords]):
     subject_base = "req.planner.keywords.export"
     account_id: uuid.UUID
     filters: KeywordFilters
     ordering: KeywordOrdering = "-created_at"
-    reply = ExportedKeywords
 
 
 class ImportKeywords(Command):
@@ -277,7 +270,7 @@ class ClusterPage(_Data):
     count: int
 
 
-class ListClusters(Query):
+class ListClusters(Query[ClusterPage]):
     subject_base = "qry.planner.clusters.list"
     account_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
@@ -286,18 +279,16 @@ class ListClusters(Query):
     ordering: ClusterOrdering = "name"
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=100)
-    reply = ClusterPage
 
 
-class GetCluster(Query):
+class GetCluster(Query[ClusterView]):
     subject_base = "qry.planner.clusters.get"
     account_id: uuid.UUID
     cluster_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ClusterView
 
 
-class UpdateCluster(Request):
+class UpdateCluster(Request[ClusterView]):
     """Rename a cluster and/or change its description (``None``: unchanged)."""
 
     subject_base = "req.planner.clusters.update"
@@ -306,20 +297,18 @@ class UpdateCluster(Request):
     visible_site_ids: list[uuid.UUID] | None = None
     name: str | None = Field(default=None, min_length=1, max_length=MAX_CLUSTER_NAME_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_CLUSTER_DESCRIPTION_LENGTH)
-    reply = ClusterView
 
 
-class DeleteCluster(Request):
+class DeleteCluster(Request[AffectedKeywords]):
     """Delete a cluster; its keywords become unclustered. Replies how many."""
 
     subject_base = "req.planner.clusters.delete"
     account_id: uuid.UUID
     cluster_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = AffectedKeywords
 
 
-class MergeClusters(Request):
+class MergeClusters(Request[ClusterView]):
     """Move every keyword of ``source_ids`` into ``target_id`` and delete the sources (all of
     one sector); the target keeps its name."""
 
@@ -328,7 +317,6 @@ class MergeClusters(Request):
     target_id: uuid.UUID
     source_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_MERGED_CLUSTERS)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ClusterView
 
 
 class SplitClusters(_Data):
@@ -338,7 +326,7 @@ class SplitClusters(_Data):
     created: ClusterView
 
 
-class SplitCluster(Request):
+class SplitCluster(Request[SplitClusters]):
     """Move ``keyword_ids`` (members of the cluster) into a new cluster of the same sector,
     named ``name`` or after its most representative keyword."""
 
@@ -348,7 +336,6 @@ class SplitCluster(Request):
     keyword_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     name: str | None = Field(default=None, min_length=1, max_length=MAX_CLUSTER_NAME_LENGTH)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = SplitClusters
 
 
 class MovedKeywords(_Data):
@@ -359,7 +346,7 @@ class MovedKeywords(_Data):
     cluster: ClusterView | None
 
 
-class MoveKeywords(Request):
+class MoveKeywords(Request[MovedKeywords]):
     """Put keywords into ``cluster_id`` (of their sector), or take them out (``None``)."""
 
     subject_base = "req.planner.clusters.move_keywords"
@@ -367,7 +354,6 @@ class MoveKeywords(Request):
     keyword_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     cluster_id: uuid.UUID | None
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = MovedKeywords
 
 
 class ClustersChanged(Event):
@@ -434,21 +420,19 @@ class IdeaPage(_Data):
     count: int
 
 
-class ListIdeas(Query):
+class ListIdeas(Query[IdeaPage]):
     subject_base = "qry.planner.ideas.list"
     account_id: uuid.UUID
     filters: IdeaFilters
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=500)
-    reply = IdeaPage
 
 
-class GetIdea(Query):
+class GetIdea(Query[IdeaView]):
     subject_base = "qry.planner.ideas.get"
     account_id: uuid.UUID
     idea_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = IdeaView
 
 
 class IdeaClusterRef(_Data):
@@ -462,7 +446,7 @@ class IdeaClusterRefs(_Data):
     clusters: list[IdeaClusterRef]
 
 
-class FindIdeaClusters(Query):
+class FindIdeaClusters(Query[IdeaClusterRefs]):
     """The clusters among ``cluster_ids`` in the caller's scope (the gateway answers 404 when
     one is missing, before it reserves credits for generating ideas)."""
 
@@ -470,7 +454,6 @@ class FindIdeaClusters(Query):
     account_id: uuid.UUID
     cluster_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_IDEA_CLUSTERS)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = IdeaClusterRefs
 
 
 class NewIdea(_Data):
@@ -484,12 +467,11 @@ class NewIdea(_Data):
     status: IdeaStatus = "new"
 
 
-class CreateIdea(Request):
+class CreateIdea(Request[IdeaView]):
     subject_base = "req.planner.ideas.create"
     account_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     idea: NewIdea
-    reply = IdeaView
 
 
 class IdeaChanges(_Data):
@@ -505,25 +487,23 @@ class IdeaChanges(_Data):
     status: IdeaStatus | None = None
 
 
-class UpdateIdea(Request):
+class UpdateIdea(Request[IdeaView]):
     subject_base = "req.planner.ideas.update"
     account_id: uuid.UUID
     idea_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     changes: IdeaChanges
-    reply = IdeaView
 
 
 class AffectedIdeas(_Data):
     count: int
 
 
-class DeleteIdeas(Request):
+class DeleteIdeas(Request[AffectedIdeas]):
     subject_base = "req.planner.ideas.delete"
     account_id: uuid.UUID
     idea_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = AffectedIdeas
 
 
 class QueuedIdeas(_Data):
@@ -534,14 +514,13 @@ class QueuedIdeas(_Data):
     skipped: list[uuid.UUID]
 
 
-class QueueIdeasToWriter(Request):
+class QueueIdeasToWriter(Request[QueuedIdeas]):
     """Queue ideas for the writer (IdeasQueued); an id outside the scope: 404, nothing queued."""
 
     subject_base = "req.planner.ideas.queue_to_writer"
     account_id: uuid.UUID
     idea_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_QUEUE)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = QueuedIdeas
 
 
 class GenerateIdeas(Command):

@@ -85,13 +85,12 @@ class NewIntegration(_Data):
     publish_status: PublishStatus = "publish"
 
 
-class CreateIntegration(Request):
+class CreateIntegration(Request[IntegrationView]):
     """One WordPress integration per site (409 when the site has one)."""
 
     subject_base = "req.publisher.integrations.create"
     account_id: uuid.UUID
     integration: NewIntegration
-    reply = IntegrationView
 
 
 class IntegrationChanges(_Data):
@@ -104,43 +103,39 @@ class IntegrationChanges(_Data):
     publish_status: PublishStatus | None = None
 
 
-class UpdateIntegration(Request):
+class UpdateIntegration(Request[IntegrationView]):
     subject_base = "req.publisher.integrations.update"
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     changes: IntegrationChanges
-    reply = IntegrationView
 
 
 class AffectedIntegrations(_Data):
     count: int
 
 
-class DeleteIntegration(Request):
+class DeleteIntegration(Request[AffectedIntegrations]):
     subject_base = "req.publisher.integrations.delete"
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = AffectedIntegrations
 
 
-class ListIntegrations(Query):
+class ListIntegrations(Query[IntegrationPage]):
     subject_base = "qry.publisher.integrations.list"
     account_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     site_id: uuid.UUID | None = None
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=100)
-    reply = IntegrationPage
 
 
-class GetIntegration(Query):
+class GetIntegration(Query[IntegrationView]):
     subject_base = "qry.publisher.integrations.get"
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = IntegrationView
 
 
 class ConnectionCheck(_Data):
@@ -159,7 +154,7 @@ class ConnectionTest(_Data):
     plugin_detected: bool
 
 
-class TestConnection(Request):
+class TestConnection(Request[ConnectionTest]):
     """Test a saved integration (``integration_id``), or unsaved credentials (``url``,
     ``username``, ``app_password``). Testing a saved one records the outcome on it (a failure
     of the credentials marks it ``needs_attention``; a success makes it ``active``)."""
@@ -171,10 +166,9 @@ class TestConnection(Request):
     url: str | None = Field(default=None, min_length=1, max_length=MAX_URL_LENGTH)
     username: str | None = Field(default=None, min_length=1, max_length=255)
     app_password: str | None = Field(default=None, min_length=1, max_length=255)
-    reply = ConnectionTest
 
 
-class UpdateStructure(Request):
+class UpdateStructure(Request[SiteStructure]):
     """Read the site's categories, tags, authors and post types and keep them on the
     integration. A WordPress that cannot be read answers 502 with the reason."""
 
@@ -182,7 +176,6 @@ class UpdateStructure(Request):
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = SiteStructure
 
 
 # ------------------------------------------------------------------------------ publishing
@@ -249,7 +242,7 @@ class PublishingRecordPage(_Data):
     count: int
 
 
-class ListPublishingRecords(Query):
+class ListPublishingRecords(Query[PublishingRecordPage]):
     subject_base = "qry.publisher.records.list"
     account_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
@@ -258,12 +251,10 @@ class ListPublishingRecords(Query):
     status: RecordStatus | None = None
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=100)
-    reply = PublishingRecordPage
 
 
-class GetPublishingRecord(Query):
+class GetPublishingRecord(Query[PublishingRecordView]):
     subject_base = "qry.publisher.records.get"
     account_id: uuid.UUID
     record_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = PublishingRecordView

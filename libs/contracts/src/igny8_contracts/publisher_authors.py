@@ -27,17 +27,16 @@ class DefaultAuthor(BaseModel):
     author: StructureItem | None
 
 
-class GetDefaultAuthor(Query):
+class GetDefaultAuthor(Query[DefaultAuthor]):
     """404 when the integration is not the account's (or on a site the caller does not see)."""
 
     subject_base = "qry.publisher.integrations.default_author.get"
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = DefaultAuthor
 
 
-class SetDefaultAuthor(Request):
+class SetDefaultAuthor(Request[DefaultAuthor]):
     """400 (on ``author_id``) when the site's structure was never read or has no author with
     that id; None clears the choice."""
 
@@ -46,4 +45,3 @@ class SetDefaultAuthor(Request):
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     author_id: int | None = Field(default=None, ge=1)
-    reply = DefaultAuthor

@@ -59,7 +59,7 @@ class WebhookReceipt(_Data):
     ignored: bool
 
 
-class ReceiveWordPressStatusWebhook(Request):
+class ReceiveWordPressStatusWebhook(Request[WebhookReceipt]):
     """A webhook as it arrived at the gateway, unverified: the signature headers as sent and
     the body's exact bytes (base64, so not a byte changes on the way). Refusals: 400 malformed
     headers or body, 401 bad signature or a timestamp more than five minutes off, 404 unknown
@@ -71,7 +71,6 @@ class ReceiveWordPressStatusWebhook(Request):
     timestamp: str = Field(max_length=40)
     signature: str = Field(max_length=200)
     body_base64: str = Field(max_length=MAX_WEBHOOK_BODY_BYTES * 2)
-    reply = WebhookReceipt
 
 
 class ConnectionKey(_Data):
@@ -84,7 +83,7 @@ class ConnectionKey(_Data):
     issued_at: datetime
 
 
-class IssueConnectionKey(Request):
+class IssueConnectionKey(Request[ConnectionKey]):
     """Make (or replace) the integration's webhook secret and answer the connection key that
     carries it. 404 when the integration is not the account's."""
 
@@ -94,7 +93,6 @@ class IssueConnectionKey(Request):
     visible_site_ids: list[uuid.UUID] | None = Field(
         default=None, description="Sites the caller may see; None: every site of the account")
     webhook_url: str = Field(min_length=1, max_length=2000)
-    reply = ConnectionKey
 
 
 class ConnectionKeyStatus(_Data):
@@ -109,17 +107,16 @@ class ConnectionKeyStatus(_Data):
     last_delivery_at: datetime | None
 
 
-class GetConnectionKeyStatus(Query):
+class GetConnectionKeyStatus(Query[ConnectionKeyStatus]):
     """404 when the integration is not the account's (or on a site the caller does not see)."""
 
     subject_base = "qry.publisher.connection_key.get"
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ConnectionKeyStatus
 
 
-class RevokeConnectionKey(Request):
+class RevokeConnectionKey(Request[ConnectionKeyStatus]):
     """Forget the integration's webhook secret: its key stops working at once (deliveries
     answer 404) until a new one is issued."""
 
@@ -127,4 +124,3 @@ class RevokeConnectionKey(Request):
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ConnectionKeyStatus

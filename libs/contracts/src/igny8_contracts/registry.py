@@ -11,7 +11,7 @@ import igny8_contracts.system as _system  # noqa: F401
 import igny8_contracts.writer
 import igny8_contracts.writer_images  # noqa: F401
 from igny8_contracts import billing, identity, operations, usage  # noqa: F401  (import registers the classes)
-from igny8_contracts.messages import Command, Event, Message, Query
+from igny8_contracts.messages import Answered, Command, Event, Message
 
 
 def _concrete(base: type[Message]) -> list[type[Message]]:
@@ -25,7 +25,7 @@ def _concrete(base: type[Message]) -> list[type[Message]]:
 
 
 def all_messages() -> list[type[Message]]:
-    messages = [m for base in (Event, Command, Query) for m in _concrete(base)]
+    messages = [m for base in (Event, Command, Answered) for m in _concrete(base)]
     subjects = [m.subject() for m in messages]
     duplicates = {s for s in subjects if subjects.count(s) > 1}
     if duplicates:

@@ -38,7 +38,6 @@ class AccountAi(BaseModel):
     prompt_overrides: dict[str, str] = Field(default_factory=dict)
 
 
-class GetAccountAi(Query):
+class GetAccountAi(Query[AccountAi]):
     subject_base = "qry.gateway.ai.get"
     account_id: uuid.UUID
-    reply = AccountAi

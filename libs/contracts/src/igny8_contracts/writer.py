@@ -91,22 +91,20 @@ class TaskPage(_Data):
     count: int
 
 
-class ListTasks(Query):
+class ListTasks(Query[TaskPage]):
     subject_base = "qry.writer.tasks.list"
     account_id: uuid.UUID
     filters: TaskFilters
     ordering: TaskOrdering = "-created_at"
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=500)
-    reply = TaskPage
 
 
-class GetTask(Query):
+class GetTask(Query[TaskView]):
     subject_base = "qry.writer.tasks.get"
     account_id: uuid.UUID
     task_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = TaskView
 
 
 class NewTask(_Data):
@@ -124,11 +122,10 @@ class NewTask(_Data):
     status: TaskStatus = "queued"
 
 
-class CreateTask(Request):
+class CreateTask(Request[TaskView]):
     subject_base = "req.writer.tasks.create"
     account_id: uuid.UUID
     task: NewTask
-    reply = TaskView
 
 
 class TaskChanges(_Data):
@@ -145,34 +142,31 @@ class TaskChanges(_Data):
     cluster_id: uuid.UUID | None = None
 
 
-class UpdateTask(Request):
+class UpdateTask(Request[TaskView]):
     subject_base = "req.writer.tasks.update"
     account_id: uuid.UUID
     task_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
     changes: TaskChanges
-    reply = TaskView
 
 
 class AffectedTasks(_Data):
     count: int
 
 
-class DeleteTasks(Request):
+class DeleteTasks(Request[AffectedTasks]):
     subject_base = "req.writer.tasks.delete"
     account_id: uuid.UUID
     task_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = AffectedTasks
 
 
-class SetTaskStatus(Request):
+class SetTaskStatus(Request[AffectedTasks]):
     subject_base = "req.writer.tasks.set_status"
     account_id: uuid.UUID
     task_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     visible_site_ids: list[uuid.UUID] | None = None
     status: TaskStatus
-    reply = AffectedTasks
 
 
 class TaskRef(_Data):
@@ -187,7 +181,7 @@ class TaskRefs(_Data):
     tasks: list[TaskRef]
 
 
-class FindTasks(Query):
+class FindTasks(Query[TaskRefs]):
     """The tasks among ``task_ids`` in the caller's scope (the gateway answers 404 when one is
     missing, before it reserves credits for generating their articles)."""
 
@@ -195,7 +189,6 @@ class FindTasks(Query):
     account_id: uuid.UUID
     task_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_GENERATE)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = TaskRefs
 
 
 # ------------------------------------------------------------------------------ author profiles
@@ -218,20 +211,18 @@ class AuthorProfilePage(_Data):
     count: int
 
 
-class ListAuthorProfiles(Query):
+class ListAuthorProfiles(Query[AuthorProfilePage]):
     subject_base = "qry.writer.author_profiles.list"
     account_id: uuid.UUID
     is_active: bool | None = None
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=100)
-    reply = AuthorProfilePage
 
 
-class GetAuthorProfile(Query):
+class GetAuthorProfile(Query[AuthorProfileView]):
     subject_base = "qry.writer.author_profiles.get"
     account_id: uuid.UUID
     profile_id: uuid.UUID
-    reply = AuthorProfileView
 
 
 class NewAuthorProfile(_Data):
@@ -243,11 +234,10 @@ class NewAuthorProfile(_Data):
     is_active: bool = True
 
 
-class CreateAuthorProfile(Request):
+class CreateAuthorProfile(Request[AuthorProfileView]):
     subject_base = "req.writer.author_profiles.create"
     account_id: uuid.UUID
     profile: NewAuthorProfile
-    reply = AuthorProfileView
 
 
 class AuthorProfileChanges(_Data):
@@ -261,19 +251,17 @@ class AuthorProfileChanges(_Data):
     is_active: bool | None = None
 
 
-class UpdateAuthorProfile(Request):
+class UpdateAuthorProfile(Request[AuthorProfileView]):
     subject_base = "req.writer.author_profiles.update"
     account_id: uuid.UUID
     profile_id: uuid.UUID
     changes: AuthorProfileChanges
-    reply = AuthorProfileView
 
 
-class DeleteAuthorProfile(Request):
+class DeleteAuthorProfile(Request[AffectedTasks]):
     subject_base = "req.writer.author_profiles.delete"
     account_id: uuid.UUID
     profile_id: uuid.UUID
-    reply = AffectedTasks
 
 
 # ------------------------------------------------------------------------------ generation
@@ -393,25 +381,23 @@ class ContentPage(_Data):
     count: int
 
 
-class ListContent(Query):
+class ListContent(Query[ContentPage]):
     subject_base = "qry.writer.content.list"
     account_id: uuid.UUID
     filters: ContentFilters
     ordering: ContentOrdering = "-created_at"
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=100)
-    reply = ContentPage
 
 
-class GetContent(Query):
+class GetContent(Query[ContentView]):
     subject_base = "qry.writer.content.get"
     account_id: uuid.UUID
     content_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ContentView
 
 
-class EditContent(Request):
+class EditContent(Request[ContentView]):
     """Change the title and/or HTML (sanitised before it is stored); a new version."""
 
     subject_base = "req.writer.content.edit"
@@ -421,14 +407,13 @@ class EditContent(Request):
     title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
     html: str | None = Field(default=None, min_length=1, max_length=MAX_HTML_LENGTH)
     edited_by: uuid.UUID | None = None
-    reply = ContentView
 
 
 class DeletedContent(_Data):
     count: int
 
 
-class DeleteContent(Request):
+class DeleteContent(Request[DeletedContent]):
     """Delete the articles of the caller's scope among ``content_ids``, with their versions and
     images (the images' files too, once the rows are gone). Their tasks stay."""
 
@@ -436,7 +421,6 @@ class DeleteContent(Request):
     account_id: uuid.UUID
     content_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_BULK)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = DeletedContent
 
 
 class ContentVersionView(_Data):
@@ -455,12 +439,11 @@ class ContentVersionList(_Data):
     versions: list[ContentVersionView]
 
 
-class ListContentVersions(Query):
+class ListContentVersions(Query[ContentVersionList]):
     subject_base = "qry.writer.content.versions.list"
     account_id: uuid.UUID
     content_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ContentVersionList
 
 
 class ContentDiff(_Data):
@@ -471,17 +454,16 @@ class ContentDiff(_Data):
     diff: str  # unified diff of the HTML (one tag or text run per line)
 
 
-class DiffContentVersions(Query):
+class DiffContentVersions(Query[ContentDiff]):
     subject_base = "qry.writer.content.versions.diff"
     account_id: uuid.UUID
     content_id: uuid.UUID
     from_version: int = Field(ge=1)
     to_version: int = Field(ge=1)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ContentDiff
 
 
-class RestoreContentVersion(Request):
+class RestoreContentVersion(Request[ContentView]):
     """Make an earlier version current again (as a new version)."""
 
     subject_base = "req.writer.content.versions.restore"
@@ -490,10 +472,9 @@ class RestoreContentVersion(Request):
     restore_version: int = Field(ge=1)
     visible_site_ids: list[uuid.UUID] | None = None
     restored_by: uuid.UUID | None = None
-    reply = ContentView
 
 
-class ChangeContentStatus(Request):
+class ChangeContentStatus(Request[ContentView]):
     """Move content along the review workflow: draft → review → approved (ContentApproved);
     back to draft, or archived. ``published``/``scheduled`` come only from the publisher.
     A move the workflow does not allow answers 409."""
@@ -503,7 +484,6 @@ class ChangeContentStatus(Request):
     content_id: uuid.UUID
     status: Literal["draft", "review", "approved", "archived"]
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ContentView
 
 
 # ------------------------------------------------------------------------------ publishing
@@ -542,10 +522,9 @@ class PublishableContent(_Data):
     images: list[PublishableImage]
 
 
-class GetPublishableContent(Query):
+class GetPublishableContent(Query[PublishableContent]):
     """What the publisher sends to WordPress (404 if the content is not the account's)."""
 
     subject_base = "qry.writer.content.publishable.get"
     account_id: uuid.UUID
     content_id: uuid.UUID
-    reply = PublishableContent

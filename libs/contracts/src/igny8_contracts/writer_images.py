@@ -147,22 +147,20 @@ class ImageFilters(_Data):
     role: ImageRole | None = None
 
 
-class ListImages(Query):
+class ListImages(Query[ImagePage]):
     subject_base = "qry.writer.images.list"
     account_id: uuid.UUID
     filters: ImageFilters = Field(default_factory=ImageFilters)
     ordering: ImageOrdering = "-created_at"
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=20, ge=1, le=500)
-    reply = ImagePage
 
 
-class GetImage(Query):
+class GetImage(Query[ImageView]):
     subject_base = "qry.writer.images.get"
     account_id: uuid.UUID
     image_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ImageView
 
 
 class ImageTaskRef(_Data):
@@ -176,7 +174,7 @@ class ImageTaskRefs(_Data):
     tasks: list[ImageTaskRef]
 
 
-class FindImageTasks(Query):
+class FindImageTasks(Query[ImageTaskRefs]):
     """The tasks among ``task_ids`` in the caller's scope, with their article if they have
     one (the gateway answers 404 for a missing task and 400 for one without an article
     before it reserves credits)."""
@@ -185,4 +183,3 @@ class FindImageTasks(Query):
     account_id: uuid.UUID
     task_ids: list[uuid.UUID] = Field(min_length=1, max_length=MAX_IMAGE_TASKS)
     visible_site_ids: list[uuid.UUID] | None = None
-    reply = ImageTaskRefs

@@ -23,6 +23,7 @@ from igny8_contracts import Envelope, Message
 from igny8_contracts.streams import dead_letter_subject
 from igny8_runtime.context import causation_id_var, correlation_id_var
 from igny8_runtime.failpoints import failpoint
+from igny8_runtime.handling import HandlerContext
 from igny8_runtime.logging import bind_context, get_logger
 from igny8_runtime.operations import dead_letter_failure
 
@@ -34,7 +35,7 @@ log = get_logger(__name__)
 
 M = TypeVar("M", bound=Message)
 U = TypeVar("U", bound="UnitOfWork")
-EventHandler = Callable[[M, Envelope, U], Awaitable[None]]
+LegacyEventHandler = Callable[[M, Envelope, U], Awaitable[None]]
 
 
 class Reject(Exception):  # noqa: N818  (a verb: the handler rejects the message)
@@ -47,11 +48,13 @@ def backoff_seconds(attempt: int, base: float, cap: float) -> float:
 
 class Subscription(Generic[M, U]):
     def __init__(
-        self, name: str, message_type: type[M], handler: EventHandler[M, U], service: str
+        self, name: str, message_type: type[M], handler: Any, service: str, *,
+        legacy: bool = False,
     ) -> None:
         self.message_type = message_type
         self.handler = handler
         self.durable = f"{service}--{name}"
+        self.legacy = legacy
 
     @property
     def subject(self) -> str:
@@ -77,9 +80,14 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
     heartbeat = asyncio.create_task(_keep_in_progress(raw, settings.consumer_ack_wait_seconds))
     committed = False
     try:
+        if not sub.legacy and not from_its_account(message, envelope):
+            raise Reject("the envelope's account differs from the message's account")
         async with runtime.uow() as uow:
             if await uow.claim_message(sub.durable, envelope):
-                await sub.handler(message, envelope, uow)
+                if sub.legacy:
+                    await sub.handler(message, envelope, uow)
+                else:
+                    await sub.handler(message, uow, HandlerContext(envelope, runtime))
             else:
                 log.info("duplicate delivery skipped", subject=raw.subject,
                          message_id=str(envelope.id))
@@ -110,6 +118,12 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
             await raw.nak(delay=delay)
     finally:
         heartbeat.cancel()
+
+
+def from_its_account(message: Message, envelope: Envelope) -> bool:
+    """Tenancy, once for every handler: a message about an account comes from that account."""
+    about = getattr(message, "account_id", None)
+    return about is None or about == envelope.account_id
 
 
 async def _keep_in_progress(raw: Msg, ack_wait: float) -> None:

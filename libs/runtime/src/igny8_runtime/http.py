@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from igny8_runtime.context import correlation_id_var, request_id_var
 from igny8_runtime.logging import bind_context, clear_context, get_logger
 from igny8_runtime.responses import ApiError, FieldErrors, failure, ok
-from igny8_runtime.rpc import OwnerUnavailable
+from igny8_runtime.rpc import InvalidAnswer, OwnerUnavailable, Refused
 from igny8_runtime.service import Service, ServiceRuntime, create_runtime, running
 from igny8_runtime.settings import ServiceSettings
 
@@ -132,6 +132,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return failure(503, "A backing service is unavailable; retry shortly.",
                        headers={"Retry-After": "5"})
 
+    async def refused(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Refused)
+        return failure(exc.status, exc.message, exc.errors)
+
+    async def invalid_answer(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, InvalidAnswer)
+        log.error("a service's answer does not match its contract", subject=exc.subject,
+                  reason=exc.reason)
+        return failure(502, "A backing service gave an answer the gateway does not understand.")
+
     async def unexpected(_: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
         return failure(500, "Internal server error.")
@@ -139,7 +149,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(InvalidAnswer, invalid_answer)
     app.add_exception_handler(OwnerUnavailable, owner_unavailable)
+    app.add_exception_handler(Refused, refused)
     app.add_exception_handler(Exception, unexpected)
 
 

@@ -5,15 +5,48 @@ errors carry ``error`` and field-level ``errors``; lists ``count``, ``next``, ``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.requests import Request
 
 from igny8_runtime.context import request_id_var
 
 FieldErrors = dict[str, list[str]]
+T = TypeVar("T")
+
+
+class Ok(BaseModel, Generic[T]):
+    """A successful answer: ``response_model=Ok[TaskView]`` documents what ``ok()`` sends."""
+
+    success: Literal[True]
+    data: T
+    message: str | None = None
+    request_id: str | None = None
+
+
+class Listing(BaseModel, Generic[T]):
+    """A page of a list: ``response_model=Listing[TaskView]`` documents what ``paginated()``
+    sends (``next`` / ``previous`` are links to the neighbouring pages, or null)."""
+
+    success: Literal[True]
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[T]
+    request_id: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every error: a message, field errors (field → messages) when input was refused, and the
+    request id to quote to support."""
+
+    success: Literal[False]
+    error: str
+    errors: FieldErrors | None = None
+    request_id: str | None = None
 
 
 class ApiError(Exception):

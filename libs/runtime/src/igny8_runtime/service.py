@@ -1,8 +1,9 @@
 """A service: its tables, message handlers, query handlers and HTTP routes, and how it runs.
 
 Each service module builds one ``Service`` (``igny8_<name>.service``) and registers handlers on
-it; ``python -m igny8_<name> serve`` runs it. Follow a subject to its handler by searching
-``on_event(`` / ``on_query(`` in the service's ``entrypoints/``.
+it (``igny8_runtime.handling`` shows the one handler style); ``python -m igny8_<name> serve``
+runs it. Follow a subject to its handler by searching ``on_event(`` / ``on_query(`` in the
+service's ``entrypoints/``.
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from sqlalchemy import MetaData, Table
 
-from igny8_contracts import Query
+from igny8_contracts import Answered
 from igny8_contracts.messages import Message
 from igny8_contracts.streams import stream_for_subject
-from igny8_runtime.consumers import EventHandler, Subscription, deliver
+from igny8_runtime.consumers import LegacyEventHandler, Subscription, deliver
 from igny8_runtime.db import Database
+from igny8_runtime.handling import HandlerContext
 from igny8_runtime.logging import get_logger
 from igny8_runtime.outbox import messaging_tables
 from igny8_runtime.relay import OutboxRelay
-from igny8_runtime.rpc import QueryHandler, answer
+from igny8_runtime.rpc import LegacyQueryHandler, answer
 from igny8_runtime.settings import ServiceSettings
 from igny8_runtime.streams import consumer_config, declare_consumer, declare_streams
 from igny8_runtime.telemetry import configure_tracing
@@ -39,7 +41,7 @@ from igny8_runtime.uow import UnitOfWork
 log = get_logger(__name__)
 
 M = TypeVar("M", bound=Message)
-Q = TypeVar("Q", bound=Query)
+Q = TypeVar("Q", bound=Answered[Any])
 U = TypeVar("U", bound=UnitOfWork)
 T = TypeVar("T")
 StartHook = Callable[["ServiceRuntime"], Awaitable[None]]
@@ -47,8 +49,10 @@ StartHook = Callable[["ServiceRuntime"], Awaitable[None]]
 
 @dataclass
 class QueryRoute:
-    query_type: type[Query]
-    handler: QueryHandler[Any]
+    query_type: type[Answered[Any]]
+    handler: Any
+    read_only: bool = False
+    legacy: bool = False
 
 
 class Service(Generic[U]):
@@ -67,19 +71,55 @@ class Service(Generic[U]):
         return f"igny8_{self.name}:migrations"
 
     def on_event(self, message_type: type[M], name: str) -> Callable[
-        [EventHandler[M, U]], EventHandler[M, U]
+        [Callable[[M, U, HandlerContext], Awaitable[None]]],
+        Callable[[M, U, HandlerContext], Awaitable[None]],
     ]:
-        """Register a handler for an event (or command): ``@service.on_event(Evt, "do-x")``."""
+        """Handle an event or command: ``@service.on_event(Evt, "do-x")``; ``name`` is the
+        durable consumer's (``<service>--<name>``)."""
 
-        def register(handler: EventHandler[M, U]) -> EventHandler[M, U]:
+        def register(
+            handler: Callable[[M, U, HandlerContext], Awaitable[None]],
+        ) -> Callable[[M, U, HandlerContext], Awaitable[None]]:
             self.subscriptions.append(Subscription(name, message_type, handler, self.name))
             return handler
 
         return register
 
-    def on_query(self, query_type: type[Q]) -> Callable[[QueryHandler[Q]], QueryHandler[Q]]:
-        def register(handler: QueryHandler[Q]) -> QueryHandler[Q]:
-            self.queries.append(QueryRoute(query_type, handler))
+    def on_query(self, query_type: type[Q], *, read_only: bool) -> Callable[
+        [Callable[[Q, U, HandlerContext], Awaitable[Any]]],
+        Callable[[Q, U, HandlerContext], Awaitable[Any]],
+    ]:
+        """Answer a query or request with its reply model: ``@service.on_query(Q, read_only=True)``
+        (the handler runs in a unit of work of its own; ``read_only`` cannot commit)."""
+
+        def register(
+            handler: Callable[[Q, U, HandlerContext], Awaitable[Any]],
+        ) -> Callable[[Q, U, HandlerContext], Awaitable[Any]]:
+            self.queries.append(QueryRoute(query_type, handler, read_only=read_only))
+            return handler
+
+        return register
+
+    def on_event_legacy(self, message_type: type[M], name: str) -> Callable[
+        [LegacyEventHandler[M, U]], LegacyEventHandler[M, U]
+    ]:
+        """Deprecated ``(message, envelope, uow)`` handlers, while services move to ``on_event``."""
+
+        def register(handler: LegacyEventHandler[M, U]) -> LegacyEventHandler[M, U]:
+            self.subscriptions.append(
+                Subscription(name, message_type, handler, self.name, legacy=True))
+            return handler
+
+        return register
+
+    def on_query_legacy(self, query_type: type[Q]) -> Callable[
+        [LegacyQueryHandler[Q]], LegacyQueryHandler[Q]
+    ]:
+        """Deprecated ``(query, envelope, runtime)`` handlers, while services move to
+        ``on_query``."""
+
+        def register(handler: LegacyQueryHandler[Q]) -> LegacyQueryHandler[Q]:
+            self.queries.append(QueryRoute(query_type, handler, legacy=True))
             return handler
 
         return register
@@ -159,7 +199,7 @@ def _consumer(runtime: ServiceRuntime, sub: Subscription[Any, Any]) -> Callable[
 
 def _responder(runtime: ServiceRuntime, route: QueryRoute) -> Callable[..., Any]:
     async def reply(body: bytes) -> dict[str, Any]:
-        return await answer(runtime, route.query_type, route.handler, body)
+        return await answer(runtime, route, body)
 
     return reply
 

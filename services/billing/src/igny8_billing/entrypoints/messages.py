@@ -26,7 +26,7 @@ from igny8_runtime.consumers import Reject
 from igny8_runtime.service import ServiceRuntime
 
 
-@service.on_event(AccountCreated, "open-balance")
+@service.on_event_legacy(AccountCreated, "open-balance")
 async def on_account_created(
     event: AccountCreated, envelope: Envelope, uow: BillingUnitOfWork
 ) -> None:
@@ -42,7 +42,7 @@ async def _settle(event: AiUsage, envelope: Envelope, uow: BillingUnitOfWork) ->
                                     settings.low_credits_threshold)
 
 
-@service.on_event(PlannerAiUsageRecorded, "settle-planner-usage")
+@service.on_event_legacy(PlannerAiUsageRecorded, "settle-planner-usage")
 async def on_planner_usage(
     event: PlannerAiUsageRecorded, envelope: Envelope, uow: BillingUnitOfWork
 ) -> None:
@@ -50,7 +50,7 @@ async def on_planner_usage(
     await _settle(event, envelope, uow)
 
 
-@service.on_event(WriterAiUsageRecorded, "settle-writer-usage")
+@service.on_event_legacy(WriterAiUsageRecorded, "settle-writer-usage")
 async def on_writer_usage(
     event: WriterAiUsageRecorded, envelope: Envelope, uow: BillingUnitOfWork
 ) -> None:
@@ -58,14 +58,14 @@ async def on_writer_usage(
     await _settle(event, envelope, uow)
 
 
-@service.on_query(GetBalance)
+@service.on_query_legacy(GetBalance)
 async def on_get_balance(query: GetBalance, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers the account's current balance."""
     async with runtime.uow(read_only=True) as uow:
         return await handlers.get_balance(query, uow)
 
 
-@service.on_query(GetBalanceDetails)
+@service.on_query_legacy(GetBalanceDetails)
 async def on_get_balance_details(
     query: GetBalanceDetails, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
@@ -74,7 +74,7 @@ async def on_get_balance_details(
         return await queries.balance_details(query.account_id, uow)
 
 
-@service.on_query(ListTransactions)
+@service.on_query_legacy(ListTransactions)
 async def on_list_transactions(
     query: ListTransactions, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
@@ -83,21 +83,21 @@ async def on_list_transactions(
         return await queries.transactions(query, uow)
 
 
-@service.on_query(GetUsage)
+@service.on_query_legacy(GetUsage)
 async def on_get_usage(query: GetUsage, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers the account's usage per operation type and per day."""
     async with runtime.uow(read_only=True) as uow:
         return await queries.usage(query, uow)
 
 
-@service.on_query(ListPlans)
+@service.on_query_legacy(ListPlans)
 async def on_list_plans(query: ListPlans, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers the plans on offer."""
     async with runtime.uow(read_only=True) as uow:
         return await queries.plans(query, uow)
 
 
-@service.on_query(ReserveCredits)
+@service.on_query_legacy(ReserveCredits)
 async def on_reserve_credits(
     request: ReserveCredits, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
@@ -107,7 +107,7 @@ async def on_reserve_credits(
                                           datetime.now(UTC))
 
 
-@service.on_query(ReleaseReservation)
+@service.on_query_legacy(ReleaseReservation)
 async def on_release_reservation(
     request: ReleaseReservation, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:
@@ -116,14 +116,14 @@ async def on_release_reservation(
         return await reservations.release(request, uow, datetime.now(UTC))
 
 
-@service.on_query(ChangePlan)
+@service.on_query_legacy(ChangePlan)
 async def on_change_plan(request: ChangePlan, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Switches the account's plan at once (a new period with the new plan's credits)."""
     async with runtime.uow() as uow:
         return await periods.change_plan(request, uow, envelope.id, datetime.now(UTC))
 
 
-@service.on_query(AdjustCredits)
+@service.on_query_legacy(AdjustCredits)
 async def on_adjust_credits(
     request: AdjustCredits, envelope: Envelope, runtime: ServiceRuntime
 ) -> QueryResult:

@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import Request
 
-from igny8_contracts import Query as BusQuery
+from igny8_contracts import Answered
 from igny8_contracts.publisher_sync import (
     MAX_WEBHOOK_BODY_BYTES,
     GetConnectionKeyStatus,
@@ -108,11 +108,11 @@ def integration_key(header: str) -> str:
         return header.strip()
 
 
-async def ask_publisher(request: Request, query: BusQuery,
+async def ask_publisher(request: Request, query: Answered[Any],
                         account_id: uuid.UUID | None) -> Any:
     """The publisher's ``data``, or its refusal with the same status; no answer → 503."""
     runtime = runtime_of(request)
-    result = await rpc.ask(runtime.broker, query, account_id=account_id, source="gateway",
+    result = await rpc.ask_result(runtime.broker, query, account_id=account_id, source="gateway",
                            timeout=runtime.settings.rpc_timeout_seconds)
     if not result.ok:
         if result.error is None:

@@ -14,7 +14,8 @@ from fastapi import Request
 
 from igny8_contracts.billing import ReleaseReservation, ReserveCredits
 from igny8_gateway.domain.model import Actor
-from igny8_gateway.entrypoints.billing_routes import ask_billing
+from igny8_gateway.entrypoints.deps import Bus
+from igny8_runtime.http import runtime_of
 
 # Reservations in flight at once for one request: billing answers a bounded number of
 # requests at a time (IGNY8_RPC_MAX_WORKERS) and each has the RPC timeout to be answered.
@@ -33,10 +34,9 @@ async def reserve_all(request: Request, actor: Actor, holds: list[Hold]) -> None
 
     async def reserve(hold: Hold) -> Any:
         async with gate:
-            return await ask_billing(request, ReserveCredits(
+            return await Bus(runtime_of(request), actor.account_id).ask(ReserveCredits(
                 account_id=actor.account_id, reservation_key=hold.key,
-                operation_type=hold.operation_type, max_quantity=hold.quantity),
-                actor.account_id)
+                operation_type=hold.operation_type, max_quantity=hold.quantity))
 
     outcomes = await asyncio.gather(*(reserve(hold) for hold in holds), return_exceptions=True)
     failures = [o for o in outcomes if isinstance(o, BaseException)]
@@ -53,7 +53,7 @@ async def release_all(request: Request, actor: Actor, keys: list[str]) -> None:
 
     async def release(key: str) -> Any:
         async with gate:
-            return await ask_billing(request, ReleaseReservation(
-                account_id=actor.account_id, reservation_key=key), actor.account_id)
+            return await Bus(runtime_of(request), actor.account_id).ask(ReleaseReservation(
+                account_id=actor.account_id, reservation_key=key))
 
     await asyncio.gather(*(release(key) for key in keys), return_exceptions=True)

@@ -1,20 +1,28 @@
-"""What routes depend on: the security objects, a unit of work, the signed-in actor, paging."""
+"""What routes depend on: the security objects, a unit of work, the signed-in actor, paging, and
+``Bus`` (the one typed way to ask the services that own the data)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import uuid
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from starlette.requests import Request
 
+from igny8_contracts import Answered
 from igny8_gateway.domain.authentication import Unauthenticated
 from igny8_gateway.domain.model import Account, Actor, User
 from igny8_gateway.security import Security
 from igny8_gateway.service_layer import auth
 from igny8_gateway.service_layer.common import Page
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
+from igny8_runtime import rpc
 from igny8_runtime.http import runtime_of
+from igny8_runtime.service import ServiceRuntime
+
+R = TypeVar("R", bound=BaseModel)
 
 
 def security_of(request: Request) -> Security:
@@ -53,7 +61,38 @@ def paging(
     return Page(page, page_size)
 
 
+class Bus:
+    """Asks a service for the signed-in account: ``task = await bus.ask(GetTask(...))`` is the
+    owner's reply model (``TaskView``), validated. The owner's refusal answers the client with
+    the same status, message and field errors; no answer in time answers 503 + Retry-After; an
+    answer that breaks the contract answers 502 (see ``igny8_runtime.http``)."""
+
+    def __init__(self, runtime: ServiceRuntime, account_id: uuid.UUID | None) -> None:
+        self.runtime = runtime
+        self.account_id = account_id
+
+    def for_account(self, account_id: uuid.UUID) -> Bus:
+        """The same bus for another account (developers acting on an account they name)."""
+        return Bus(self.runtime, account_id)
+
+    async def ask(self, query: Answered[R], *, timeout: float | None = None) -> R:
+        return await rpc.ask(self.runtime.broker, query, account_id=self.account_id,
+                             source=self.runtime.service.name,
+                             timeout=timeout or self.runtime.settings.rpc_timeout_seconds)
+
+
+def actor_bus(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> Bus:
+    return Bus(runtime_of(request), actor.account_id)
+
+
+def anonymous_bus(request: Request) -> Bus:
+    """For public routes (webhooks): the owner finds the account itself."""
+    return Bus(runtime_of(request), None)
+
+
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+ActorBus = Annotated[Bus, Depends(actor_bus)]
+AnonymousBus = Annotated[Bus, Depends(anonymous_bus)]
 CurrentIdentity = Annotated[tuple[User, Account], Depends(current_identity)]
 Uow = Annotated[GatewayUnitOfWork, Depends(unit_of_work)]
 Paging = Annotated[Page, Depends(paging)]

@@ -23,7 +23,7 @@ from igny8_gateway.domain.errors import (
     LimitReached,
     NotFound,
 )
-from igny8_runtime.responses import ApiError
+from igny8_runtime.responses import ApiError, ErrorBody
 
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (Unauthenticated, 401),
@@ -64,5 +64,23 @@ class DomainErrorRoute(APIRoute):
         return translate_domain_errors
 
 
+# The error answers any route may give, documented once for every route of an ``api_router``.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "Invalid input: `errors` maps each field to its problems."),
+        (401, "Not signed in, or the token is invalid or expired."),
+        (403, "The signed-in user may not do this."),
+        (404, "Not found (or not visible to the signed-in user)."),
+        (409, "Conflicts with the current state."),
+        (413, "The request body is too large."),
+        (429, "Too many requests; retry after `Retry-After` seconds."),
+        (502, "A backing service gave an answer the gateway does not understand."),
+        (503, "A backing service is unavailable; retry after `Retry-After` seconds."),
+    )
+}
+
+
 def api_router(prefix: str, tag: str) -> APIRouter:
-    return APIRouter(prefix=prefix, tags=[tag], route_class=DomainErrorRoute)
+    return APIRouter(prefix=prefix, tags=[tag], route_class=DomainErrorRoute,
+                     responses=ERROR_RESPONSES)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 from starlette.requests import Request
 
-from igny8_contracts import Query as BusQuery
+from igny8_contracts import Answered
 from igny8_contracts.publisher import (
     MAX_URL_LENGTH,
     CreateIntegration,
@@ -45,11 +45,11 @@ router = api_router("/api/v1/integration/integrations", "integration")
 WORDPRESS_TIMEOUT_SECONDS = 60.0
 
 
-async def ask_publisher(request: Request, query: BusQuery, actor: Actor,
+async def ask_publisher(request: Request, query: Answered[Any], actor: Actor,
                         timeout: float | None = None) -> Any:
     """The publisher's ``data``, or its error as the same HTTP status; no answer → 503."""
     runtime = runtime_of(request)
-    result = await rpc.ask(runtime.broker, query, account_id=actor.account_id, source="gateway",
+    result = await rpc.ask_result(runtime.broker, query, account_id=actor.account_id, source="gateway",
                            timeout=timeout or runtime.settings.rpc_timeout_seconds)
     if not result.ok:
         if result.error is None:

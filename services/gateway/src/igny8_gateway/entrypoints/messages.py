@@ -9,7 +9,7 @@ from igny8_gateway.service_layer.plans import apply_plan_change
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
 
 
-@service.on_event(AccountPlanChanged, "apply-plan-limits")
+@service.on_event_legacy(AccountPlanChanged, "apply-plan-limits")
 async def on_account_plan_changed(
     event: AccountPlanChanged, envelope: Envelope, uow: GatewayUnitOfWork
 ) -> None:

@@ -17,4 +17,4 @@ async def on_operation_updated(
 
 
 for _event_type in OPERATION_EVENTS:
-    service.on_event(_event_type, f"operations-{_event_type.owner()}")(on_operation_updated)
+    service.on_event_legacy(_event_type, f"operations-{_event_type.owner()}")(on_operation_updated)

@@ -24,7 +24,7 @@ from nats.js.object_store import ObjectStore
 from pydantic import Field
 from starlette.requests import Request
 
-from igny8_contracts import Query as BusQuery
+from igny8_contracts import Answered
 from igny8_contracts.planner import (
     MAX_BULK,
     UPLOADS_BUCKET,
@@ -87,11 +87,11 @@ async def scope_of(request: Request, actor: Actor, *, site_id: uuid.UUID | None 
     return None if scope is None else sorted(scope)
 
 
-async def ask_planner(request: Request, query: BusQuery, actor: Actor,
+async def ask_planner(request: Request, query: Answered[Any], actor: Actor,
                       timeout: float | None = None) -> Any:
     """The planner's ``data``, or its error as the same HTTP status; no answer → 503."""
     runtime = runtime_of(request)
-    result = await rpc.ask(runtime.broker, query, account_id=actor.account_id, source="gateway",
+    result = await rpc.ask_result(runtime.broker, query, account_id=actor.account_id, source="gateway",
                            timeout=timeout or runtime.settings.rpc_timeout_seconds)
     if not result.ok:
         if result.error is None:

@@ -71,7 +71,7 @@ async def _check_contents(request: Request, actor: Actor, content_ids: list[uuid
     async def ask(content_id: uuid.UUID) -> tuple[uuid.UUID, QueryResult]:
         query = GetContent(account_id=actor.account_id, content_id=content_id,
                            visible_site_ids=visible)
-        return content_id, await rpc.ask(runtime.broker, query, account_id=actor.account_id,
+        return content_id, await rpc.ask_result(runtime.broker, query, account_id=actor.account_id,
                                          source="gateway",
                                          timeout=runtime.settings.rpc_timeout_seconds)
 

@@ -19,7 +19,7 @@ async def open_secret_box(runtime: ServiceRuntime) -> None:
     runtime.provide(await asyncio.to_thread(SecretBox.from_settings))
 
 
-@service.on_query(GetAccountAi)
+@service.on_query_legacy(GetAccountAi)
 async def on_get_account_ai(query: GetAccountAi, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Answers the account's AI provider settings (the key as ciphertext) and prompt

@@ -28,7 +28,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
-from igny8_contracts import Query as BusQuery
+from igny8_contracts import Answered
 from igny8_contracts.writer_images import (
     DEFAULT_IN_ARTICLE_IMAGES,
     IMAGES_BILLING_OPERATION,
@@ -79,14 +79,14 @@ class RegenerateBody(Body):
     prompt: str | None = Field(default=None, min_length=1, max_length=3000)
 
 
-async def ask_writer(request: Request, query: BusQuery, actor: Actor) -> Any:
+async def ask_writer(request: Request, query: Answered[Any], actor: Actor) -> Any:
     """The writer's ``data``, or its error as the same HTTP status; no answer → 503."""
     return await _ask_writer_for(request, query, actor.account_id)
 
 
-async def _ask_writer_for(request: Request, query: BusQuery, account_id: uuid.UUID) -> Any:
+async def _ask_writer_for(request: Request, query: Answered[Any], account_id: uuid.UUID) -> Any:
     runtime = runtime_of(request)
-    result = await rpc.ask(runtime.broker, query, account_id=account_id, source="gateway",
+    result = await rpc.ask_result(runtime.broker, query, account_id=account_id, source="gateway",
                            timeout=runtime.settings.rpc_timeout_seconds)
     if not result.ok:
         if result.error is None:

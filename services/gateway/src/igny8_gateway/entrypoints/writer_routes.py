@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 from starlette.requests import Request
 
-from igny8_contracts import Query as BusQuery
+from igny8_contracts import Answered
 from igny8_contracts.writer import (
     MAX_BULK,
     MAX_DESCRIPTION_LENGTH,
@@ -64,10 +64,10 @@ def reserved_words(target_words: int) -> int:
     return target_words * 3 // 2
 
 
-async def ask_writer(request: Request, query: BusQuery, actor: Actor) -> Any:
+async def ask_writer(request: Request, query: Answered[Any], actor: Actor) -> Any:
     """The writer's ``data``, or its error as the same HTTP status; no answer → 503."""
     runtime = runtime_of(request)
-    result = await rpc.ask(runtime.broker, query, account_id=actor.account_id, source="gateway",
+    result = await rpc.ask_result(runtime.broker, query, account_id=actor.account_id, source="gateway",
                            timeout=runtime.settings.rpc_timeout_seconds)
     if not result.ok:
         if result.error is None:

@@ -9,7 +9,7 @@ from igny8_ai import AIContext, AIEngine, AutoCluster, OperationResult, Phase, b
 from igny8_ai import GenerateIdeas as GenerateIdeasFunction
 from igny8_ai.account import AccountAiResolved, AccountAiUnavailable, account_ai
 from igny8_ai.embeddings import embed_texts
-from igny8_contracts import Envelope, Query, QueryResult
+from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.planner import (
     AutoClusterKeywords,
     CreateIdea,
@@ -36,6 +36,7 @@ from igny8_contracts.planner import (
     UpdateIdea,
     UpdateKeyword,
 )
+from igny8_contracts.system import AccountAi, GetAccountAi
 from igny8_planner.adapters.file_store import FileStore, MissingFileError
 from igny8_planner.app import service
 from igny8_planner.domain.clustering.semantic import Matrix
@@ -98,7 +99,7 @@ async def _account_ai(account_id: uuid.UUID) -> AccountAiResolved:
     gateway keeps them."""
     runtime = _Running.get()
 
-    async def ask(query: Query) -> QueryResult:
+    async def ask(query: GetAccountAi) -> AccountAi:
         return await rpc.ask(runtime.broker, query, account_id=account_id, source="planner",
                              timeout=runtime.settings.rpc_timeout_seconds)
 
@@ -106,7 +107,7 @@ async def _account_ai(account_id: uuid.UUID) -> AccountAiResolved:
                             runtime.get(SecretBox))
 
 
-@service.on_event(ImportKeywords, "import-keywords")
+@service.on_event_legacy(ImportKeywords, "import-keywords")
 async def on_import_keywords(
     command: ImportKeywords, envelope: Envelope, uow: PlannerUnitOfWork
 ) -> None:
@@ -123,7 +124,7 @@ async def on_import_keywords(
         reporter.fail(uow, "The uploaded file is no longer available; upload it again.")
 
 
-@service.on_event(AutoClusterKeywords, "auto-cluster-keywords")
+@service.on_event_legacy(AutoClusterKeywords, "auto-cluster-keywords")
 async def on_auto_cluster_keywords(
     command: AutoClusterKeywords, envelope: Envelope, uow: PlannerUnitOfWork
 ) -> None:
@@ -169,21 +170,21 @@ async def on_auto_cluster_keywords(
         await provider.aclose()
 
 
-@service.on_query(ListKeywords)
+@service.on_query_legacy(ListKeywords)
 async def on_list(query: ListKeywords, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers a keyset page of the account's keywords matching the filters."""
     async with runtime.uow(read_only=True) as uow:
         return await keywords.list_keywords(query, uow)
 
 
-@service.on_query(GetKeyword)
+@service.on_query_legacy(GetKeyword)
 async def on_get(query: GetKeyword, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers one keyword in the caller's scope."""
     async with runtime.uow(read_only=True) as uow:
         return await keywords.get_keyword(query, uow)
 
 
-@service.on_query(CreateKeywords)
+@service.on_query_legacy(CreateKeywords)
 async def on_create(request: CreateKeywords, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Creates keywords in a sector (duplicates after normalisation are reported)."""
@@ -191,7 +192,7 @@ async def on_create(request: CreateKeywords, envelope: Envelope,
         return await keywords.create_keywords(request, uow)
 
 
-@service.on_query(UpdateKeyword)
+@service.on_query_legacy(UpdateKeyword)
 async def on_update(request: UpdateKeyword, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Changes the given fields of one keyword."""
@@ -199,7 +200,7 @@ async def on_update(request: UpdateKeyword, envelope: Envelope,
         return await keywords.update_keyword(request, uow)
 
 
-@service.on_query(DeleteKeywords)
+@service.on_query_legacy(DeleteKeywords)
 async def on_delete(request: DeleteKeywords, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Deletes the keywords of the caller's scope among the ids; answers how many."""
@@ -207,7 +208,7 @@ async def on_delete(request: DeleteKeywords, envelope: Envelope,
         return await keywords.delete_keywords(request, uow)
 
 
-@service.on_query(SetKeywordStatus)
+@service.on_query_legacy(SetKeywordStatus)
 async def on_set_status(request: SetKeywordStatus, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """Sets the status of the keywords of the caller's scope among the ids."""
@@ -215,7 +216,7 @@ async def on_set_status(request: SetKeywordStatus, envelope: Envelope,
         return await keywords.set_status(request, uow)
 
 
-@service.on_query(ExportKeywords)
+@service.on_query_legacy(ExportKeywords)
 async def on_export(request: ExportKeywords, envelope: Envelope,
                     runtime: ServiceRuntime) -> QueryResult:
     """Writes the matching keywords as CSV to the object store; answers where."""
@@ -224,7 +225,7 @@ async def on_export(request: ExportKeywords, envelope: Envelope,
         return await exporting.export_keywords(request, uow, FileStore(runtime.js))
 
 
-@service.on_query(ListClusters)
+@service.on_query_legacy(ListClusters)
 async def on_list_clusters(query: ListClusters, envelope: Envelope,
                            runtime: ServiceRuntime) -> QueryResult:
     """Answers a page of the account's clusters (with their stats)."""
@@ -232,7 +233,7 @@ async def on_list_clusters(query: ListClusters, envelope: Envelope,
         return await cluster_edits.list_clusters(query, uow)
 
 
-@service.on_query(GetCluster)
+@service.on_query_legacy(GetCluster)
 async def on_get_cluster(query: GetCluster, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Answers one cluster in the caller's scope."""
@@ -240,7 +241,7 @@ async def on_get_cluster(query: GetCluster, envelope: Envelope,
         return await cluster_edits.get_cluster(query, uow)
 
 
-@service.on_query(UpdateCluster)
+@service.on_query_legacy(UpdateCluster)
 async def on_update_cluster(request: UpdateCluster, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Renames a cluster or changes its description."""
@@ -248,7 +249,7 @@ async def on_update_cluster(request: UpdateCluster, envelope: Envelope,
         return await cluster_edits.update_cluster(request, uow)
 
 
-@service.on_query(DeleteCluster)
+@service.on_query_legacy(DeleteCluster)
 async def on_delete_cluster(request: DeleteCluster, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Deletes a cluster; its keywords become unclustered."""
@@ -256,7 +257,7 @@ async def on_delete_cluster(request: DeleteCluster, envelope: Envelope,
         return await cluster_edits.delete_cluster(request, uow)
 
 
-@service.on_query(MergeClusters)
+@service.on_query_legacy(MergeClusters)
 async def on_merge_clusters(request: MergeClusters, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Merges clusters of one sector into one."""
@@ -264,7 +265,7 @@ async def on_merge_clusters(request: MergeClusters, envelope: Envelope,
         return await cluster_edits.merge_clusters(request, uow)
 
 
-@service.on_query(SplitCluster)
+@service.on_query_legacy(SplitCluster)
 async def on_split_cluster(request: SplitCluster, envelope: Envelope,
                            runtime: ServiceRuntime) -> QueryResult:
     """Moves some of a cluster's keywords into a new cluster."""
@@ -272,7 +273,7 @@ async def on_split_cluster(request: SplitCluster, envelope: Envelope,
         return await cluster_edits.split_cluster(request, uow)
 
 
-@service.on_query(MoveKeywords)
+@service.on_query_legacy(MoveKeywords)
 async def on_move_keywords(request: MoveKeywords, envelope: Envelope,
                            runtime: ServiceRuntime) -> QueryResult:
     """Moves keywords into a cluster of their sector, or out of their cluster."""
@@ -282,7 +283,7 @@ async def on_move_keywords(request: MoveKeywords, envelope: Envelope,
 
 # ------------------------------------------------------------------------------ content ideas
 
-@service.on_event(GenerateIdeas, "generate-ideas")
+@service.on_event_legacy(GenerateIdeas, "generate-ideas")
 async def on_generate_ideas(
     command: GenerateIdeas, envelope: Envelope, uow: PlannerUnitOfWork
 ) -> None:
@@ -308,7 +309,7 @@ async def on_generate_ideas(
         await provider.aclose()
 
 
-@service.on_query(FindIdeaClusters)
+@service.on_query_legacy(FindIdeaClusters)
 async def on_find_idea_clusters(query: FindIdeaClusters, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """Answers which of the given clusters are in the caller's scope."""
@@ -316,7 +317,7 @@ async def on_find_idea_clusters(query: FindIdeaClusters, envelope: Envelope,
         return await idea_requests.find_clusters(query, uow)
 
 
-@service.on_query(ListIdeas)
+@service.on_query_legacy(ListIdeas)
 async def on_list_ideas(query: ListIdeas, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """Answers a page of the account's ideas matching the filters, newest first."""
@@ -324,14 +325,14 @@ async def on_list_ideas(query: ListIdeas, envelope: Envelope,
         return await idea_requests.list_ideas(query, uow)
 
 
-@service.on_query(GetIdea)
+@service.on_query_legacy(GetIdea)
 async def on_get_idea(query: GetIdea, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers one idea in the caller's scope."""
     async with runtime.uow(read_only=True) as uow:
         return await idea_requests.get_idea(query, uow)
 
 
-@service.on_query(CreateIdea)
+@service.on_query_legacy(CreateIdea)
 async def on_create_idea(request: CreateIdea, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Creates an idea for a cluster in the caller's scope."""
@@ -339,7 +340,7 @@ async def on_create_idea(request: CreateIdea, envelope: Envelope,
         return await idea_requests.create_idea(request, uow)
 
 
-@service.on_query(UpdateIdea)
+@service.on_query_legacy(UpdateIdea)
 async def on_update_idea(request: UpdateIdea, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Changes the given fields of one idea."""
@@ -347,7 +348,7 @@ async def on_update_idea(request: UpdateIdea, envelope: Envelope,
         return await idea_requests.update_idea(request, uow)
 
 
-@service.on_query(DeleteIdeas)
+@service.on_query_legacy(DeleteIdeas)
 async def on_delete_ideas(request: DeleteIdeas, envelope: Envelope,
                           runtime: ServiceRuntime) -> QueryResult:
     """Deletes the ideas of the caller's scope among the ids; answers how many."""
@@ -355,7 +356,7 @@ async def on_delete_ideas(request: DeleteIdeas, envelope: Envelope,
         return await idea_requests.delete_ideas(request, uow)
 
 
-@service.on_query(QueueIdeasToWriter)
+@service.on_query_legacy(QueueIdeasToWriter)
 async def on_queue_ideas(request: QueueIdeasToWriter, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Marks ideas queued and sends them to the writer (IdeasQueued)."""

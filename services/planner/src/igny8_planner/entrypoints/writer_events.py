@@ -14,7 +14,7 @@ from igny8_runtime.logging import get_logger
 log = get_logger(__name__)
 
 
-@service.on_event(ContentGeneratedV2, "complete-idea-on-content")
+@service.on_event_legacy(ContentGeneratedV2, "complete-idea-on-content")
 async def on_content_generated(event: ContentGeneratedV2, envelope: Envelope,
                                uow: PlannerUnitOfWork) -> None:
     """Marks the task's idea completed (a task made by hand has none; an archived idea, or one

@@ -32,7 +32,7 @@ class WriterContentSource:
     async def publishable(self, account_id: uuid.UUID, content_id: uuid.UUID) -> PublishableContent:
         query = GetPublishableContent(account_id=account_id, content_id=content_id)
         try:
-            result = await rpc.ask(self.broker, query, account_id=account_id, source="publisher",
+            result = await rpc.ask_result(self.broker, query, account_id=account_id, source="publisher",
                                    timeout=self.timeout)
         except rpc.OwnerUnavailable as exc:
             raise ContentUnavailable(f"The writer did not answer ({exc.reason}).", True) from exc

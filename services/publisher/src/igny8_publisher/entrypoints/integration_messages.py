@@ -28,7 +28,7 @@ def secret_box(runtime: ServiceRuntime) -> SecretBox:
     return runtime.get(SecretBox)
 
 
-@service.on_query(CreateIntegration)
+@service.on_query_legacy(CreateIntegration)
 async def on_create_integration(request: CreateIntegration, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """Connects a site's WordPress (password encrypted at rest)."""
@@ -36,7 +36,7 @@ async def on_create_integration(request: CreateIntegration, envelope: Envelope,
         return await integrations.create_integration(request, uow, secret_box(runtime))
 
 
-@service.on_query(UpdateIntegration)
+@service.on_query_legacy(UpdateIntegration)
 async def on_update_integration(request: UpdateIntegration, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """Changes the given fields of an integration."""
@@ -44,7 +44,7 @@ async def on_update_integration(request: UpdateIntegration, envelope: Envelope,
         return await integrations.update_integration(request, uow, secret_box(runtime))
 
 
-@service.on_query(DeleteIntegration)
+@service.on_query_legacy(DeleteIntegration)
 async def on_delete_integration(request: DeleteIntegration, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """Deletes an integration and its publishing records."""
@@ -52,7 +52,7 @@ async def on_delete_integration(request: DeleteIntegration, envelope: Envelope,
         return await integrations.delete_integration(request, uow)
 
 
-@service.on_query(ListIntegrations)
+@service.on_query_legacy(ListIntegrations)
 async def on_list_integrations(query: ListIntegrations, envelope: Envelope,
                                runtime: ServiceRuntime) -> QueryResult:
     """A page of the account's integrations, newest first."""
@@ -60,7 +60,7 @@ async def on_list_integrations(query: ListIntegrations, envelope: Envelope,
         return await integrations.list_integrations(query, uow)
 
 
-@service.on_query(GetIntegration)
+@service.on_query_legacy(GetIntegration)
 async def on_get_integration(query: GetIntegration, envelope: Envelope,
                              runtime: ServiceRuntime) -> QueryResult:
     """One integration in the caller's scope."""
@@ -68,7 +68,7 @@ async def on_get_integration(query: GetIntegration, envelope: Envelope,
         return await integrations.get_integration(query, uow)
 
 
-@service.on_query(TestConnection)
+@service.on_query_legacy(TestConnection)
 async def on_test_connection(request: TestConnection, envelope: Envelope,
                              runtime: ServiceRuntime) -> QueryResult:
     """Checks address, REST API, credentials and publishing rights, saying which failed."""
@@ -77,7 +77,7 @@ async def on_test_connection(request: TestConnection, envelope: Envelope,
                                                    publisher_settings())
 
 
-@service.on_query(UpdateStructure)
+@service.on_query_legacy(UpdateStructure)
 async def on_update_structure(request: UpdateStructure, envelope: Envelope,
                               runtime: ServiceRuntime) -> QueryResult:
     """Reads and keeps the site's categories, tags, authors and post types."""
@@ -86,7 +86,7 @@ async def on_update_structure(request: UpdateStructure, envelope: Envelope,
                                                    publisher_settings())
 
 
-@service.on_query(GetDefaultAuthor)
+@service.on_query_legacy(GetDefaultAuthor)
 async def on_get_default_author(query: GetDefaultAuthor, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """The WordPress user the integration publishes under (None: the connecting user)."""
@@ -94,7 +94,7 @@ async def on_get_default_author(query: GetDefaultAuthor, envelope: Envelope,
         return await default_author.get_default_author(query, uow)
 
 
-@service.on_query(SetDefaultAuthor)
+@service.on_query_legacy(SetDefaultAuthor)
 async def on_set_default_author(request: SetDefaultAuthor, envelope: Envelope,
                                 runtime: ServiceRuntime) -> QueryResult:
     """Chooses the default author among the cached structure's authors (or clears it)."""
@@ -102,7 +102,7 @@ async def on_set_default_author(request: SetDefaultAuthor, envelope: Envelope,
         return await default_author.set_default_author(request, uow)
 
 
-@service.on_query(ListPublishingRecords)
+@service.on_query_legacy(ListPublishingRecords)
 async def on_list_records(query: ListPublishingRecords, envelope: Envelope,
                           runtime: ServiceRuntime) -> QueryResult:
     """A page of the account's publishing records, most recently changed first."""
@@ -110,7 +110,7 @@ async def on_list_records(query: ListPublishingRecords, envelope: Envelope,
         return await records.list_records(query, uow)
 
 
-@service.on_query(GetPublishingRecord)
+@service.on_query_legacy(GetPublishingRecord)
 async def on_get_record(query: GetPublishingRecord, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """One publishing record in the caller's scope."""

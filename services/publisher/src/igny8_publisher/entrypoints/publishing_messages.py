@@ -49,7 +49,7 @@ async def _progress(reporter: OperationReporter, percent: int, message: str) -> 
         await uow.commit()
 
 
-@service.on_event(PublishContent, "publish-content")
+@service.on_event_legacy(PublishContent, "publish-content")
 async def on_publish_content(command: PublishContent, envelope: Envelope, uow: UnitOfWork) -> None:
     """Publishes each article to the integration's WordPress and reports the outcome."""
     if envelope.account_id != command.account_id:
@@ -77,7 +77,7 @@ async def on_publish_content(command: PublishContent, envelope: Envelope, uow: U
                      + (f", {len(failed)} failed." if failed else "."))
 
 
-@service.on_event(ContentApproved, "publish-approved-content")
+@service.on_event_legacy(ContentApproved, "publish-approved-content")
 async def on_content_approved(event: ContentApproved, envelope: Envelope, uow: UnitOfWork) -> None:
     """Publishes approved content when its site's integration says so (auto-publish)."""
     integration = await IntegrationRepository(uow.session).for_site(event.account_id, event.site_id)

@@ -19,7 +19,7 @@ from igny8_publisher.service_layer import webhooks
 from igny8_runtime.service import ServiceRuntime
 
 
-@service.on_query(ReceiveWordPressStatusWebhook)
+@service.on_query_legacy(ReceiveWordPressStatusWebhook)
 async def on_wordpress_status_webhook(request: ReceiveWordPressStatusWebhook, envelope: Envelope,
                                       runtime: ServiceRuntime) -> QueryResult:
     """Verifies a bridge plugin delivery (signature, age, replay) and emits
@@ -29,7 +29,7 @@ async def on_wordpress_status_webhook(request: ReceiveWordPressStatusWebhook, en
                                                      datetime.now(UTC))
 
 
-@service.on_query(IssueConnectionKey)
+@service.on_query_legacy(IssueConnectionKey)
 async def on_issue_connection_key(request: IssueConnectionKey, envelope: Envelope,
                                   runtime: ServiceRuntime) -> QueryResult:
     """Makes a new webhook secret for an integration and answers the connection key once."""
@@ -38,7 +38,7 @@ async def on_issue_connection_key(request: IssueConnectionKey, envelope: Envelop
                                                    integration_site, datetime.now(UTC))
 
 
-@service.on_query(GetConnectionKeyStatus)
+@service.on_query_legacy(GetConnectionKeyStatus)
 async def on_connection_key_status(query: GetConnectionKeyStatus, envelope: Envelope,
                                    runtime: ServiceRuntime) -> QueryResult:
     """Answers whether the integration has a connection key and what its webhooks delivered."""
@@ -46,7 +46,7 @@ async def on_connection_key_status(query: GetConnectionKeyStatus, envelope: Enve
         return await webhooks.connection_key_status(query, uow, integration_site)
 
 
-@service.on_query(RevokeConnectionKey)
+@service.on_query_legacy(RevokeConnectionKey)
 async def on_revoke_connection_key(request: RevokeConnectionKey, envelope: Envelope,
                                    runtime: ServiceRuntime) -> QueryResult:
     """Forgets the integration's webhook secret (its key stops working at once)."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from igny8_ai import AIFunction, InvalidAnswer
 from igny8_ai.account import AccountAiResolved, account_ai
-from igny8_contracts import Query, QueryResult
+from igny8_contracts.system import AccountAi, GetAccountAi
 from igny8_runtime import rpc
 from igny8_runtime.secrets import SecretBox
 from igny8_runtime.service import ServiceRuntime
@@ -103,7 +103,7 @@ async def ai_for_account(runtime: ServiceRuntime, account_id: uuid.UUID) -> Acco
     """The account's provider and prompt overrides (the gateway's AI settings), else the
     writer's default provider. Raises ``igny8_ai.account.AccountAiUnavailable``."""
 
-    async def ask(query: Query) -> QueryResult:
+    async def ask(query: GetAccountAi) -> AccountAi:
         return await rpc.ask(runtime.broker, query, account_id=account_id, source="writer",
                              timeout=runtime.settings.rpc_timeout_seconds)
 

@@ -32,7 +32,7 @@ async def _account_image_ai(command: GenerateImages | RegenerateImage) -> images
     return images.account_image_ai(ai, shared_ai_engine(runtime), image_settings().image_provider)
 
 
-@service.on_event(GenerateImages, "generate-images")
+@service.on_event_legacy(GenerateImages, "generate-images")
 async def on_generate_images(command: GenerateImages, envelope: Envelope,
                              uow: UnitOfWork) -> None:
     """Extracts image prompts from each task's article and generates its images."""
@@ -63,7 +63,7 @@ async def on_generate_images(command: GenerateImages, envelope: Envelope,
                                      for f in result["failed"]), message=message)
 
 
-@service.on_event(RegenerateImage, "regenerate-image")
+@service.on_event_legacy(RegenerateImage, "regenerate-image")
 async def on_regenerate_image(command: RegenerateImage, envelope: Envelope,
                               uow: UnitOfWork) -> None:
     """Generates new bytes for one image (same row, same src)."""
@@ -86,7 +86,7 @@ async def on_regenerate_image(command: RegenerateImage, envelope: Envelope,
         await ai.aclose()
 
 
-service.on_query(ListImages)(answering(image_queries.list_images, read_only=True))
-service.on_query(GetImage)(answering(image_queries.get_image, read_only=True))
-service.on_query(FindImageTasks)(answering(image_queries.find_image_tasks,
+service.on_query_legacy(ListImages)(answering(image_queries.list_images, read_only=True))
+service.on_query_legacy(GetImage)(answering(image_queries.get_image, read_only=True))
+service.on_query_legacy(FindImageTasks)(answering(image_queries.find_image_tasks,
                                            read_only=True))

@@ -51,7 +51,7 @@ from igny8_writer.settings import writer_settings
 # ------------------------------------------------------------------------------ tasks
 
 
-@service.on_event(IdeasQueued, "create-tasks-from-ideas")
+@service.on_event_legacy(IdeasQueued, "create-tasks-from-ideas")
 async def on_ideas_queued(event: IdeasQueued, envelope: Envelope, uow: UnitOfWork) -> None:
     """Creates one writer task per queued idea (an idea that has its task already is skipped)."""
     if envelope.account_id != event.account_id:
@@ -59,7 +59,7 @@ async def on_ideas_queued(event: IdeasQueued, envelope: Envelope, uow: UnitOfWor
     await task_requests.tasks_from_ideas(event, uow)
 
 
-@service.on_query(ListTasks)
+@service.on_query_legacy(ListTasks)
 async def on_list_tasks(query: ListTasks, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """Answers a page of the account's tasks matching the filters."""
@@ -67,14 +67,14 @@ async def on_list_tasks(query: ListTasks, envelope: Envelope,
         return await task_requests.list_tasks(query, uow)
 
 
-@service.on_query(GetTask)
+@service.on_query_legacy(GetTask)
 async def on_get_task(query: GetTask, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
     """Answers one task in the caller's scope."""
     async with runtime.uow(read_only=True) as uow:
         return await task_requests.get_task(query, uow)
 
 
-@service.on_query(FindTasks)
+@service.on_query_legacy(FindTasks)
 async def on_find_tasks(query: FindTasks, envelope: Envelope,
                         runtime: ServiceRuntime) -> QueryResult:
     """Answers which of the given tasks are in the caller's scope (with their target length)."""
@@ -82,7 +82,7 @@ async def on_find_tasks(query: FindTasks, envelope: Envelope,
         return await task_requests.find_tasks(query, uow)
 
 
-@service.on_query(CreateTask)
+@service.on_query_legacy(CreateTask)
 async def on_create_task(request: CreateTask, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Creates a task by hand."""
@@ -90,7 +90,7 @@ async def on_create_task(request: CreateTask, envelope: Envelope,
         return await task_requests.create_task(request, uow)
 
 
-@service.on_query(UpdateTask)
+@service.on_query_legacy(UpdateTask)
 async def on_update_task(request: UpdateTask, envelope: Envelope,
                          runtime: ServiceRuntime) -> QueryResult:
     """Changes the given fields of one task."""
@@ -98,7 +98,7 @@ async def on_update_task(request: UpdateTask, envelope: Envelope,
         return await task_requests.update_task(request, uow)
 
 
-@service.on_query(DeleteTasks)
+@service.on_query_legacy(DeleteTasks)
 async def on_delete_tasks(request: DeleteTasks, envelope: Envelope,
                           runtime: ServiceRuntime) -> QueryResult:
     """Deletes the tasks of the caller's scope among the ids; answers how many."""
@@ -106,7 +106,7 @@ async def on_delete_tasks(request: DeleteTasks, envelope: Envelope,
         return await task_requests.delete_tasks(request, uow)
 
 
-@service.on_query(SetTaskStatus)
+@service.on_query_legacy(SetTaskStatus)
 async def on_set_task_status(request: SetTaskStatus, envelope: Envelope,
                              runtime: ServiceRuntime) -> QueryResult:
     """Sets the status of the tasks of the caller's scope among the ids."""
@@ -116,7 +116,7 @@ async def on_set_task_status(request: SetTaskStatus, envelope: Envelope,
 
 # ------------------------------------------------------------------------------ generation
 
-@service.on_event(GenerateContent, "generate-content")
+@service.on_event_legacy(GenerateContent, "generate-content")
 async def on_generate_content(command: GenerateContent, envelope: Envelope,
                               uow: UnitOfWork) -> None:
     """Writes one article per task with the AI engine; reports each task's outcome."""
@@ -145,24 +145,24 @@ async def on_generate_content(command: GenerateContent, envelope: Envelope,
 # ------------------------------------------------------------------------------ author profiles
 
 
-service.on_query(ListAuthorProfiles)(answering(author_profiles.list_profiles, read_only=True))
-service.on_query(GetAuthorProfile)(answering(author_profiles.get_profile, read_only=True))
-service.on_query(CreateAuthorProfile)(answering(author_profiles.create_profile, read_only=False))
-service.on_query(UpdateAuthorProfile)(answering(author_profiles.update_profile, read_only=False))
-service.on_query(DeleteAuthorProfile)(answering(author_profiles.delete_profile, read_only=False))
+service.on_query_legacy(ListAuthorProfiles)(answering(author_profiles.list_profiles, read_only=True))
+service.on_query_legacy(GetAuthorProfile)(answering(author_profiles.get_profile, read_only=True))
+service.on_query_legacy(CreateAuthorProfile)(answering(author_profiles.create_profile, read_only=False))
+service.on_query_legacy(UpdateAuthorProfile)(answering(author_profiles.update_profile, read_only=False))
+service.on_query_legacy(DeleteAuthorProfile)(answering(author_profiles.delete_profile, read_only=False))
 
 # ------------------------------------------------------------------------------ content
 
-service.on_query(ListContent)(answering(content_requests.list_content, read_only=True))
-service.on_query(GetContent)(answering(content_requests.get_content, read_only=True))
-service.on_query(EditContent)(answering(content_requests.edit_content, read_only=False))
-service.on_query(ListContentVersions)(answering(content_requests.list_versions, read_only=True))
-service.on_query(DiffContentVersions)(answering(content_requests.diff_versions, read_only=True))
-service.on_query(RestoreContentVersion)(answering(content_requests.restore_version,
+service.on_query_legacy(ListContent)(answering(content_requests.list_content, read_only=True))
+service.on_query_legacy(GetContent)(answering(content_requests.get_content, read_only=True))
+service.on_query_legacy(EditContent)(answering(content_requests.edit_content, read_only=False))
+service.on_query_legacy(ListContentVersions)(answering(content_requests.list_versions, read_only=True))
+service.on_query_legacy(DiffContentVersions)(answering(content_requests.diff_versions, read_only=True))
+service.on_query_legacy(RestoreContentVersion)(answering(content_requests.restore_version,
                                                   read_only=False))
 
 
-@service.on_query(DeleteContent)
+@service.on_query_legacy(DeleteContent)
 async def on_delete_content(request: DeleteContent, envelope: Envelope,
                             runtime: ServiceRuntime) -> QueryResult:
     """Deletes articles of the caller's scope (versions, images), then their image files."""
@@ -170,7 +170,7 @@ async def on_delete_content(request: DeleteContent, envelope: Envelope,
         return await deletion.delete_content(request, uow, writer_media_store())
 
 
-service.on_query(ChangeContentStatus)(answering(content_requests.change_status,
+service.on_query_legacy(ChangeContentStatus)(answering(content_requests.change_status,
                                                 read_only=False))
-service.on_query(GetPublishableContent)(answering(content_requests.publishable,
+service.on_query_legacy(GetPublishableContent)(answering(content_requests.publishable,
                                                   read_only=True))

@@ -13,7 +13,7 @@ from igny8_writer.app import service
 from igny8_writer.service_layer.publication import follow_publisher
 
 
-@service.on_event(ContentPublished, "content-published")
+@service.on_event_legacy(ContentPublished, "content-published")
 async def on_content_published(event: ContentPublished, envelope: Envelope,
                                uow: UnitOfWork) -> None:
     """Marks the content published, recording where (and its task published too)."""
@@ -23,7 +23,7 @@ async def on_content_published(event: ContentPublished, envelope: Envelope,
                            external_id=event.external_id, external_url=event.external_url)
 
 
-@service.on_event(ExternalPostStatusChanged, "external-post-status-changed")
+@service.on_event_legacy(ExternalPostStatusChanged, "external-post-status-changed")
 async def on_external_status(event: ExternalPostStatusChanged, envelope: Envelope,
                              uow: UnitOfWork) -> None:
     """The content's status follows its WordPress post's (published, draft, review, …)."""
