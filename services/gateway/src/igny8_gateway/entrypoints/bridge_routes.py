@@ -44,7 +44,7 @@ from igny8_gateway.domain.policies import ensure_can_manage_sites
 from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets, client_key
 from igny8_gateway.entrypoints.deps import CurrentActor
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.planner_routes import scope_of
+from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime import rpc
 from igny8_runtime.http import runtime_of
 from igny8_runtime.responses import ApiError, ok

@@ -38,12 +38,13 @@ from igny8_contracts.planner import (
 )
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
+from igny8_gateway.entrypoints.accepting import accept_operation
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.credits import Hold, release_all, reserve_all
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.operations_routes import accept_operation
-from igny8_gateway.entrypoints.planner_routes import ask_planner, scope_of
+from igny8_gateway.entrypoints.planner_routes import ask_planner
+from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.operations import CommandNotAccepted
 from igny8_runtime.responses import ApiError, ok, paginated
 

@@ -11,15 +11,10 @@ from fastapi import Query
 from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
-from igny8_contracts import Command
-from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.operations import Operation
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging, Uow
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.service_layer import operations
-from igny8_gateway.service_layer.uow import GatewayUnitOfWork
-from igny8_runtime.http import runtime_of
-from igny8_runtime.operations import send_command
 from igny8_runtime.responses import ok, paginated
 
 router = api_router("/api/v1/operations", "operations")
@@ -27,10 +22,6 @@ task_progress_router = api_router("/api/v1/system/settings/task_progress", "oper
 routers = (router, task_progress_router)
 
 StateFilter = Literal["accepted", "running", "succeeded", "failed", "cancelled"]
-
-
-def operation_path(operation_id: uuid.UUID) -> str:
-    return f"/api/v1/operations/{operation_id}/"
 
 
 def operation_view(operation: Operation) -> dict[str, Any]:
@@ -54,25 +45,6 @@ def operation_view(operation: Operation) -> dict[str, Any]:
         "meta": {"phase": operation.phase, "percentage": operation.percent,
                  "message": operation.message, "cost": operation.cost},
     }
-
-
-async def accept_operation(
-    request: Request, actor: Actor, command: Command, *, operation_id: uuid.UUID, kind: str,
-    site_id: uuid.UUID | None = None, message: str = "Queued.",
-) -> JSONResponse:
-    """Queue ``command`` (its envelope id is ``operation_id``: a retried send is stored once),
-    record the operation as accepted, answer 202. JetStream not acknowledging raises
-    ``CommandNotAccepted``, which answers 503 + Retry-After."""
-    runtime = runtime_of(request)
-    await send_command(runtime.js, command, account_id=actor.account_id,
-                       source=runtime.service.name, message_id=operation_id)
-    uow: GatewayUnitOfWork = runtime.uow()
-    operation = await operations.record_accepted(
-        uow, operation_id=operation_id, account_id=actor.account_id, kind=kind,
-        site_id=site_id, requested_by=actor.user_id, message=message)
-    body = {"operation_id": operation.id, "task_id": operation.id, "state": operation.state,
-            "status_url": operation_path(operation.id)}
-    return ok(body, message, status_code=202)
 
 
 @router.get("/", summary="The account's operations, newest first")

@@ -44,15 +44,13 @@ from igny8_contracts.planner import (
     SetKeywordStatus,
     UpdateKeyword,
 )
-from igny8_gateway.domain.errors import NotFound
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
+from igny8_gateway.entrypoints.accepting import accept_operation
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import CurrentActor
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.operations_routes import accept_operation
-from igny8_gateway.service_layer.common import site_scope, visible_site
-from igny8_gateway.service_layer.uow import GatewayUnitOfWork
+from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime import rpc
 from igny8_runtime.context import request_id_var
 from igny8_runtime.http import runtime_of
@@ -65,26 +63,6 @@ CHUNK_BYTES = 256 * 1024
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-async def scope_of(request: Request, actor: Actor, *, site_id: uuid.UUID | None = None,
-                   sector_id: uuid.UUID | None = None) -> list[uuid.UUID] | None:
-    """The sites the actor may see (None: all of the account), after checking that the given
-    site and sector are the account's and visible (else NotFound: 404)."""
-    uow: GatewayUnitOfWork = runtime_of(request).uow(read_only=True)
-    async with uow:
-        if site_id is not None:
-            await visible_site(uow, actor, site_id)
-        if sector_id is not None:
-            sector = await uow.sectors.get(actor.account_id, sector_id)
-            if sector is None or (site_id is not None and sector.site_id != site_id):
-                raise NotFound("Sector not found.")
-            try:
-                await visible_site(uow, actor, sector.site_id)
-            except NotFound as exc:
-                raise NotFound("Sector not found.") from exc
-        scope = await site_scope(uow, actor)
-    return None if scope is None else sorted(scope)
 
 
 async def ask_planner(request: Request, query: Answered[Any], actor: Actor,

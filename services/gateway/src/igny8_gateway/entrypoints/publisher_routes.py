@@ -28,12 +28,12 @@ from igny8_contracts.publisher import (
 from igny8_contracts.writer import GetContent
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
+from igny8_gateway.entrypoints.accepting import accept_operation
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.integration_routes import ask_publisher
-from igny8_gateway.entrypoints.operations_routes import accept_operation
-from igny8_gateway.entrypoints.planner_routes import scope_of
+from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime import rpc
 from igny8_runtime.http import runtime_of
 from igny8_runtime.responses import ApiError, ok, paginated

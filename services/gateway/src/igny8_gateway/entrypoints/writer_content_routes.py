@@ -34,7 +34,7 @@ from igny8_gateway.domain.policies import ensure_can_write_content
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.planner_routes import scope_of
+from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_gateway.entrypoints.writer_routes import BulkIdsBody, ask_writer
 from igny8_runtime.responses import ApiError, ok, paginated
 
