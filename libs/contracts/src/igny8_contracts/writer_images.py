@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from igny8_contracts import pricing
 from igny8_contracts.messages import Command, Event, Query
 
 ImageRole = Literal["featured", "in_article"]
@@ -25,8 +26,8 @@ MAX_IMAGE_TASKS = 100
 MAX_IN_ARTICLE_IMAGES = 10
 DEFAULT_IN_ARTICLE_IMAGES = 2
 # billing's price table: image prompts (per started pair) and images (per image).
-PROMPTS_BILLING_OPERATION = "image_prompt_extraction"
-IMAGES_BILLING_OPERATION = "image_basic"
+PROMPTS_BILLING_OPERATION = pricing.IMAGE_PROMPTS
+IMAGES_BILLING_OPERATION = pricing.IMAGES
 
 
 def image_src(image_id: uuid.UUID) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from igny8_contracts import pricing
+
 
 @dataclass(frozen=True)
 class Price:
@@ -32,15 +34,15 @@ class Price:
 
 
 DEFAULT_PRICES: Mapping[str, Price] = {
-    "clustering": Price(10),            # per clustering run
-    "clustering_local": Price(0),       # the non-AI clustering
-    "ideas": Price(3),                  # per idea
-    "content": Price(1, per=500),       # per started 500 words
-    "image_prompt_extraction": Price(1, per=2),  # 0.5 per prompt
-    "image_basic": Price(1),            # per image
-    "image_premium": Price(4),          # per image
-    "linking": Price(8),                # per article linked
-    "optimization": Price(1, per=200),  # per started 200 words
+    pricing.CLUSTERING: Price(10),
+    pricing.CLUSTERING_LOCAL: Price(0),
+    pricing.IDEAS: Price(3),
+    pricing.CONTENT: Price(1, per=pricing.CONTENT_WORDS_PER_BLOCK),
+    pricing.IMAGE_PROMPTS: Price(1, per=2),  # 0.5 per prompt
+    pricing.IMAGES: Price(1),
+    pricing.IMAGES_PREMIUM: Price(4),
+    pricing.LINKING: Price(8),
+    pricing.OPTIMIZATION: Price(1, per=200),
 }
 
 
