@@ -1,4 +1,4 @@
-"""pytest plugin (``-p igny8_runtime.testing.plugin``): real NATS and PostgreSQL for tests.
+"""pytest plugin (``-p igny8_devtools.testing.plugin``): real NATS and PostgreSQL for tests.
 
 Session fixtures, all lazy (a test that does not ask for them starts nothing):
 
@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from igny8_runtime.embedded import (
+from igny8_devtools.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
     create_database,
     drop_database,
 )
-from igny8_runtime.testing.processes import ServiceProcess, StartService, run_service_command
+from igny8_devtools.testing.processes import ServiceProcess, StartService, run_service_command
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

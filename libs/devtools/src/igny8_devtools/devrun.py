@@ -1,6 +1,6 @@
 """``make run``: the whole of IGNY8 on one machine.
 
-    python -m igny8_runtime.devrun [--services gateway,planner] [--data-dir .data]
+    python -m igny8_devtools.devrun [--services gateway,planner] [--data-dir .data]
 
 1. Starts NATS (JetStream) and PostgreSQL embedded under the data folder (``IGNY8_DATA_DIR``,
    default ``./.data``) unless ``NATS_URL`` / ``DATABASE_URL`` are set. Embedded NATS listens on
@@ -38,7 +38,7 @@ from types import FrameType
 from typing import IO, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
-from igny8_runtime.embedded import (
+from igny8_devtools.embedded import (
     LOCALHOST,
     EmbeddedError,
     EmbeddedNats,
@@ -530,7 +530,7 @@ def parse_services(value: str | None) -> list[ServiceSpec]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m igny8_runtime.devrun",
+        prog="python -m igny8_devtools.devrun",
         description="Run NATS, PostgreSQL and every IGNY8 service locally (make run).",
     )
     parser.add_argument(
