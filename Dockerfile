@@ -12,8 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_COMPILE_BYTECODE=1
 
 # Sources are copied to a scratch folder, installed as regular (non-editable) packages with the
-# exact pins from constraints.txt, then removed; nothing from the dev extra (embedded NATS and
-# PostgreSQL) ends up in the image.
+# exact pins from constraints.txt, then removed; libs/devtools (make run, embedded NATS and
+# PostgreSQL, the pytest plugin) is not installed, so none of it ends up in the image.
 COPY constraints.txt /build/constraints.txt
 COPY libs/ /build/libs/
 COPY services/ /build/services/

@@ -7,7 +7,7 @@ bootstrap:
 
 ## Start NATS + PostgreSQL (embedded unless NATS_URL / DATABASE_URL are set), migrate, run every service.
 run: bootstrap
-	$(VENV)/python -m igny8_runtime.devrun
+	$(VENV)/python -m igny8_devtools.devrun
 
 ## Every test (unit, integration against real NATS + PostgreSQL, end-to-end through the gateway) + lint.
 test: bootstrap lint

@@ -11,6 +11,6 @@ if ! .venv/bin/python -c 'import uv' 2>/dev/null; then
 fi
 .venv/bin/python -m uv pip install --quiet --python .venv/bin/python \
   -c constraints.txt --build-constraint constraints.txt \
-  -e libs/contracts -e "libs/runtime[dev]" -e libs/ai \
+  -e libs/contracts -e libs/runtime -e libs/ai -e libs/devtools \
   -e services/gateway -e services/billing -e services/planner -e services/writer -e services/publisher \
   pytest pytest-asyncio pytest-timeout mypy ruff types-pyyaml pyyaml kubernetes-validate

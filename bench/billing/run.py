@@ -49,8 +49,8 @@ from igny8_contracts.billing import (  # noqa: E402
 )
 from igny8_contracts.identity import AccountCreated  # noqa: E402
 from igny8_contracts.usage import WriterAiUsageRecorded  # noqa: E402
+from igny8_devtools.testing.processes import run_service_command  # noqa: E402
 from igny8_runtime.db import sqlalchemy_url  # noqa: E402
-from igny8_runtime.testing.processes import run_service_command  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "billing.json"
 CONSUMER = ("WRITER_EVENTS", "billing--settle-writer-usage")

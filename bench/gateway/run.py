@@ -45,13 +45,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.gateway.loadgen import LoadResult, LoadSpec, measure  # noqa: E402
-from igny8_runtime.embedded import (  # noqa: E402
+from igny8_devtools.embedded import (  # noqa: E402
     EmbeddedNats,
     EmbeddedPostgres,
     create_database,
     drop_database,
 )
-from igny8_runtime.testing.processes import ServiceProcess  # noqa: E402
+from igny8_devtools.testing.processes import ServiceProcess  # noqa: E402
 
 RESULTS_DIR = REPO / "bench" / "results"
 DEFAULT_OUTPUT = RESULTS_DIR / "gateway.json"

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from igny8_devtools.testing import ServiceProcess
+from igny8_devtools.testing.processes import StartService
 from igny8_runtime.db import sqlalchemy_url
-from igny8_runtime.testing import ServiceProcess
-from igny8_runtime.testing.processes import StartService
 from tests.e2e.service_fixtures import planner, publisher, writer  # noqa: F401  (once; see that module)
 from tests.wordpress.fixtures import fresh_wordpress, wordpress  # noqa: F401
 

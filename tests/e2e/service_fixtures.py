@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from igny8_runtime.testing import ServiceProcess
-from igny8_runtime.testing.processes import StartService
+from igny8_devtools.testing import ServiceProcess
+from igny8_devtools.testing.processes import StartService
 
 PUBLISHER_ENV = {"IGNY8_PUBLISHER_ALLOW_LOOPBACK": "true"}
 # One article at a time: the fault tests know which task meets which injected fault.

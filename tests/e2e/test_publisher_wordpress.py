@@ -24,8 +24,8 @@ import pytest
 from igny8_contracts import Envelope
 from igny8_contracts.publisher import PublishContent
 from igny8_contracts.writer import ContentApproved, PublishableContent
+from igny8_devtools.testing import ServiceProcess
 from igny8_publisher.plugin_package import PLUGIN_DIR
-from igny8_runtime.testing import ServiceProcess
 from tests.e2e.conftest import Gateway, Team, build_team
 from tests.e2e.operations_fixtures import FakeService
 from tests.e2e.publisher_fixtures import (

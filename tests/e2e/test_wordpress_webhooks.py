@@ -12,8 +12,8 @@ import uuid
 import httpx
 import pytest
 
+from igny8_devtools.testing import ServiceProcess
 from igny8_publisher.domain.webhooks import decode_connection_key, sign
-from igny8_runtime.testing import ServiceProcess
 from tests.e2e.conftest import Database, Gateway, Team
 from tests.e2e.webhook_fixtures import (
     INTEGRATIONS,

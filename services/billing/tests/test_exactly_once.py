@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, text
 
 from igny8_contracts import Envelope
 from igny8_contracts.identity import AccountCreated
+from igny8_devtools.testing.processes import ServiceProcess
 from igny8_runtime.db import sqlalchemy_url
 from igny8_runtime.migrations import upgrade
-from igny8_runtime.testing.processes import ServiceProcess
 
 pytestmark = pytest.mark.integration
 CONSUMER = "billing--open-balance"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from igny8_contracts.billing import GetBalanceDetails, ReleaseReservation, ReserveCredits
-from igny8_runtime.testing.processes import ServiceProcess
+from igny8_devtools.testing.processes import ServiceProcess
 
 pytestmark = pytest.mark.integration
 

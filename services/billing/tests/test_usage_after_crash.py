@@ -11,7 +11,7 @@ import pytest
 
 from igny8_contracts.billing import ReserveCredits
 from igny8_contracts.usage import PlannerAiUsageRecorded
-from igny8_runtime.testing.processes import ServiceProcess
+from igny8_devtools.testing.processes import ServiceProcess
 
 pytestmark = pytest.mark.integration
 

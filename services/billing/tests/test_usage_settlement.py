@@ -10,7 +10,7 @@ import pytest
 
 from igny8_contracts.billing import GetBalanceDetails, ReserveCredits
 from igny8_contracts.usage import WriterAiUsageRecorded
-from igny8_runtime.testing.processes import ServiceProcess
+from igny8_devtools.testing.processes import ServiceProcess
 
 pytestmark = pytest.mark.integration
 

@@ -2,8 +2,8 @@ from collections.abc import Callable
 
 import pytest
 
-from igny8_runtime.testing.processes import ServiceProcess
-from igny8_runtime.testing.skeleton import assert_boots_migrated_and_healthy
+from igny8_devtools.testing.processes import ServiceProcess
+from igny8_devtools.testing.skeleton import assert_boots_migrated_and_healthy
 
 pytestmark = pytest.mark.integration
 

@@ -437,7 +437,7 @@ class EmbeddedPostgres:
                 from pgserver.postgres_server import PostgresServer, get_server
         except ImportError as exc:  # pragma: no cover
             raise EmbeddedError(
-                "pgserver is not installed: run ./scripts/bootstrap.sh (it installs igny8-runtime[dev])"
+                "pgserver is not installed: run ./scripts/bootstrap.sh (it installs igny8-devtools)"
             ) from exc
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         # pgserver caches one handle per data dir and process; drop a stale one (after stop()).

@@ -8,9 +8,9 @@ import httpx
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from igny8_devtools.testing.processes import ServiceProcess
 from igny8_runtime.db import sqlalchemy_url
 from igny8_runtime.migrations import alembic_config, upgrade
-from igny8_runtime.testing.processes import ServiceProcess
 
 
 def assert_boots_migrated_and_healthy(

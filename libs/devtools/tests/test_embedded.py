@@ -21,8 +21,8 @@ import nats
 import psycopg
 import pytest
 
-from igny8_runtime import devrun
-from igny8_runtime.embedded import (
+from igny8_devtools import devrun
+from igny8_devtools.embedded import (
     MAX_CONNECTIONS,
     EmbeddedError,
     EmbeddedNats,
@@ -32,7 +32,7 @@ from igny8_runtime.embedded import (
     free_port,
     port_is_free,
 )
-from igny8_runtime.testing.processes import (
+from igny8_devtools.testing.processes import (
     ServiceProcess,
     ServiceProcessError,
     StartService,
@@ -148,7 +148,7 @@ def fake_service_path(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 class DevrunProcess:
-    """``python -m igny8_runtime.devrun`` in a subprocess whose output we can wait for."""
+    """``python -m igny8_devtools.devrun`` in a subprocess whose output we can wait for."""
 
     def __init__(
         self,
@@ -163,10 +163,10 @@ class DevrunProcess:
         env["IGNY8_DATA_DIR"] = str(data_dir)
         env["PYTHONUNBUFFERED"] = "1"
         if fake_service_port is None:
-            argv = [sys.executable, "-m", "igny8_runtime.devrun", *args]
+            argv = [sys.executable, "-m", "igny8_devtools.devrun", *args]
         else:  # the same devrun, with SERVICES replaced by the fake service
             code = (
-                "import sys; from igny8_runtime import devrun; "
+                "import sys; from igny8_devtools import devrun; "
                 f"devrun.SERVICES = (devrun.ServiceSpec('fakesvc', {fake_service_port}),); "
                 "sys.exit(devrun.main(sys.argv[1:]))"
             )

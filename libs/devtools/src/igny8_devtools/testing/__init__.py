@@ -1,8 +1,8 @@
-"""Test support: the pytest plugin (``-p igny8_runtime.testing.plugin``, loaded by the
+"""Test support: the pytest plugin (``-p igny8_devtools.testing.plugin``, loaded by the
 workspace's pytest configuration) with real NATS / PostgreSQL fixtures, and ``ServiceProcess``
 to run a service as a real subprocess in integration and end-to-end tests."""
 
-from igny8_runtime.testing.processes import (
+from igny8_devtools.testing.processes import (
     ServiceProcess,
     ServiceProcessError,
     StartService,

@@ -1,6 +1,6 @@
 """``make run``: the whole of IGNY8 on one machine.
 
-    python -m igny8_runtime.devrun [--services gateway,planner] [--data-dir .data]
+    python -m igny8_devtools.devrun [--services gateway,planner] [--data-dir .data]
 
 1. Starts NATS (JetStream) and PostgreSQL embedded under the data folder (``IGNY8_DATA_DIR``,
    default ``./.data``) unless ``NATS_URL`` / ``DATABASE_URL`` are set. Embedded NATS listens on
@@ -38,7 +38,7 @@ from types import FrameType
 from typing import IO, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
-from igny8_runtime.embedded import (
+from igny8_devtools.embedded import (
     LOCALHOST,
     EmbeddedError,
     EmbeddedNats,
@@ -48,6 +48,8 @@ from igny8_runtime.embedded import (
     port_is_free,
     stop_process,
 )
+from igny8_devtools.settings import DevSettings
+from igny8_runtime.settings import ServiceSettings
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class DevRun:
     services: Sequence[ServiceSpec]
     ready_timeout: float = READY_TIMEOUT_SECONDS
     out: TextIO = field(default_factory=lambda: sys.stdout)
+    settings: DevSettings = field(default_factory=DevSettings)
 
     nats: EmbeddedNats | None = None
     postgres: EmbeddedPostgres | None = None
@@ -124,7 +127,7 @@ class DevRun:
             self.out.flush()
 
     def _color(self, text: str, index: int) -> str:
-        if not _isatty(self.out) or os.environ.get("NO_COLOR"):
+        if not _isatty(self.out) or self.settings.no_color:
             return text
         return f"\x1b[{_COLORS[index % len(_COLORS)]}m{text}\x1b[0m"
 
@@ -172,7 +175,7 @@ class DevRun:
         self._lock_file = lock
 
     def start_nats(self) -> None:
-        env_url = os.environ.get("NATS_URL")
+        env_url = self.settings.nats_url
         if env_url:
             self.nats_url = env_url
             self.say(f"NATS: using NATS_URL={_redact(env_url)}")
@@ -202,7 +205,7 @@ class DevRun:
         self.say(f"NATS: embedded JetStream at {self.nats_url} (data in {nats_dir})")
 
     def start_postgres(self) -> None:
-        env_url = os.environ.get("DATABASE_URL")
+        env_url = self.settings.database_url
         if env_url:
             self.database_url = env_url
             self.say("PostgreSQL: using DATABASE_URL from the environment")
@@ -497,7 +500,7 @@ def _redact(url: str) -> str:
 
 
 def _listen_host() -> str:
-    host = os.environ.get("IGNY8_HTTP_HOST", LOCALHOST)
+    host = ServiceSettings().http_host
     return LOCALHOST if host in ("", "0.0.0.0", "localhost") else host
 
 
@@ -529,20 +532,21 @@ def parse_services(value: str | None) -> list[ServiceSpec]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    settings = DevSettings()
     parser = argparse.ArgumentParser(
-        prog="python -m igny8_runtime.devrun",
+        prog="python -m igny8_devtools.devrun",
         description="Run NATS, PostgreSQL and every IGNY8 service locally (make run).",
     )
     parser.add_argument(
         "--services",
-        default=os.environ.get("IGNY8_SERVICES"),
+        default=settings.services,
         help="comma-separated services to run (default: all: "
         + ",".join(s.name for s in SERVICES)
         + "); empty or 'none' runs only NATS and PostgreSQL (env IGNY8_SERVICES)",
     )
     parser.add_argument(
         "--data-dir",
-        default=os.environ.get("IGNY8_DATA_DIR", ".data"),
+        default=settings.data_dir,
         help="data folder for embedded NATS / PostgreSQL and JWT keys (env IGNY8_DATA_DIR)",
     )
     parser.add_argument(
@@ -560,6 +564,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=Path(args.data_dir).expanduser().resolve(),
         services=services,
         ready_timeout=args.ready_timeout,
+        settings=settings,
     )
     return devrun.run()
 

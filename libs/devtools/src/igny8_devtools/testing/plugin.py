@@ -1,11 +1,11 @@
-"""pytest plugin (``-p igny8_runtime.testing.plugin``): real NATS and PostgreSQL for tests.
+"""pytest plugin (``-p igny8_devtools.testing.plugin``): real NATS and PostgreSQL for tests.
 
 Session fixtures, all lazy (a test that does not ask for them starts nothing):
 
 * ``nats_url``: ``$NATS_URL`` if set, else an embedded JetStream NATS on a free 127.0.0.1 port.
 * ``pg_server_url``: ``$DATABASE_URL`` if set, else an embedded PostgreSQL (UNIX socket only).
 * ``database_url``: a fresh, uniquely named database on that server for this session (dropped
-  at the end unless ``IGNY8_KEEP_TEST_DB=1``), so tests never see someone else's data.
+  at the end unless ``IGNY8_KEEP_TEST_DB=true``), so tests never see someone else's data.
 * ``service_process``: a function starting ``python -m igny8_<name> serve`` on a free port
   against the two above (see ``ServiceProcess``); every one is stopped at session end.
 
@@ -23,18 +23,20 @@ from pathlib import Path
 
 import pytest
 
-from igny8_runtime.embedded import (
+from igny8_devtools.embedded import (
     EmbeddedNats,
     EmbeddedPostgres,
     create_database,
     drop_database,
 )
-from igny8_runtime.testing.processes import ServiceProcess, StartService, run_service_command
+from igny8_devtools.settings import DevSettings
+from igny8_devtools.testing.processes import ServiceProcess, StartService, run_service_command
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    nats = "NATS_URL" if os.environ.get("NATS_URL") else "embedded (on first use)"
-    pg = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded (on first use)"
+    settings = DevSettings()
+    nats = "NATS_URL" if settings.nats_url else "embedded (on first use)"
+    pg = "DATABASE_URL" if settings.database_url else "embedded (on first use)"
     return [f"igny8: NATS from {nats}; PostgreSQL from {pg}"]
 
 
@@ -47,7 +49,7 @@ def igny8_tmp_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a NATS server with JetStream: ``$NATS_URL`` or an embedded one."""
-    from_env = os.environ.get("NATS_URL")
+    from_env = DevSettings().nats_url
     if from_env:
         yield from_env
         return
@@ -69,7 +71,7 @@ def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
     """URL of a PostgreSQL server: ``$DATABASE_URL`` or an embedded one."""
-    from_env = os.environ.get("DATABASE_URL")
+    from_env = DevSettings().database_url
     if from_env:
         yield from_env
         return
@@ -105,7 +107,7 @@ def database_url(pg_server_url: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        if os.environ.get("IGNY8_KEEP_TEST_DB") != "1":
+        if not DevSettings().keep_test_db:
             drop_database(pg_server_url, name)
 
 

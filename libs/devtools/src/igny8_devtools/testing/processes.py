@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Protocol
 
-from igny8_runtime.embedded import LOCALHOST, free_port
+from igny8_devtools.embedded import LOCALHOST, free_port
 
 __all__ = ["ServiceProcess", "ServiceProcessError", "StartService", "run_service_command"]
 
