@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from igny8_contracts import Envelope
 from igny8_contracts.writer import ContentGeneratedV2
-from igny8_planner.adapters.idea_repository import IdeaRepository
 from igny8_planner.app import service
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.consumers import Reject
@@ -23,5 +22,5 @@ async def on_content_generated(event: ContentGeneratedV2, envelope: Envelope,
         raise Reject("the envelope's account differs from the event's account")
     if event.idea_id is None:
         return
-    if await IdeaRepository(uow.session).complete(event.account_id, event.idea_id):
+    if await uow.ideas.complete(event.account_id, event.idea_id):
         log.info("idea_completed", idea_id=str(event.idea_id), task_id=str(event.task_id))

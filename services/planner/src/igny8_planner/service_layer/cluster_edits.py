@@ -23,7 +23,6 @@ from igny8_contracts.planner import (
     SplitClusters,
     UpdateCluster,
 )
-from igny8_planner.adapters.cluster_repository import ClusterRepository
 from igny8_planner.domain.clustering.summary import summarise
 from igny8_planner.domain.clustering.vectors import keyword_vectors
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
@@ -41,7 +40,7 @@ def _success(data: Any) -> QueryResult:
 
 
 async def list_clusters(query: ListClusters, uow: PlannerUnitOfWork) -> QueryResult:
-    rows, count = await ClusterRepository(uow.session).page(
+    rows, count = await uow.clusters.page(
         query.account_id, query.visible_site_ids,
         {"site_id": query.site_id, "sector_id": query.sector_id}, query.ordering,
         (query.page - 1) * query.page_size, query.page_size)
@@ -49,7 +48,7 @@ async def list_clusters(query: ListClusters, uow: PlannerUnitOfWork) -> QueryRes
 
 
 async def get_cluster(query: GetCluster, uow: PlannerUnitOfWork) -> QueryResult:
-    found = await ClusterRepository(uow.session).get(query.account_id, query.cluster_id,
+    found = await uow.clusters.get(query.account_id, query.cluster_id,
                                                      query.visible_site_ids)
     return _success(found) if found else NOT_FOUND
 
@@ -64,7 +63,7 @@ async def update_cluster(request: UpdateCluster, uow: PlannerUnitOfWork) -> Quer
         values["description"] = request.description.strip()
     if not values:
         return _invalid("non_field_errors", "Nothing to change.")
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     if await repository.get(request.account_id, request.cluster_id, request.visible_site_ids,
                             lock=True) is None:
         return NOT_FOUND
@@ -75,7 +74,7 @@ async def update_cluster(request: UpdateCluster, uow: PlannerUnitOfWork) -> Quer
 
 
 async def delete_cluster(request: DeleteCluster, uow: PlannerUnitOfWork) -> QueryResult:
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     if await repository.get(request.account_id, request.cluster_id, request.visible_site_ids,
                             lock=True) is None:
         return NOT_FOUND
@@ -89,7 +88,7 @@ async def merge_clusters(request: MergeClusters, uow: PlannerUnitOfWork) -> Quer
     sources = sorted(set(request.source_ids))
     if request.target_id in sources:
         return _invalid("cluster_ids", "A cluster cannot be merged into itself.")
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     found = await repository.get_many(request.account_id, [request.target_id, *sources],
                                       request.visible_site_ids, lock=True)
     if len(found) != len(sources) + 1:
@@ -107,7 +106,7 @@ async def merge_clusters(request: MergeClusters, uow: PlannerUnitOfWork) -> Quer
 
 
 async def split_cluster(request: SplitCluster, uow: PlannerUnitOfWork) -> QueryResult:
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     original = await repository.get(request.account_id, request.cluster_id,
                                     request.visible_site_ids, lock=True)
     if original is None:
@@ -135,7 +134,7 @@ async def split_cluster(request: SplitCluster, uow: PlannerUnitOfWork) -> QueryR
 
 
 async def move_keywords(request: MoveKeywords, uow: PlannerUnitOfWork) -> QueryResult:
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     target = None
     if request.cluster_id is not None:
         target = await repository.get(request.account_id, request.cluster_id,

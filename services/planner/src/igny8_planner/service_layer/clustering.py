@@ -47,7 +47,7 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
         fail_unstarted(command, uow, reporter,
                        f"The {command.method!r} clustering method is not available yet.")
         return
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
     targets = targets_of(sector, command.keyword_ids)

@@ -22,7 +22,6 @@ from igny8_contracts.planner import (
     QueueIdeasToWriter,
     UpdateIdea,
 )
-from igny8_planner.adapters.idea_repository import IdeaRepository
 from igny8_planner.domain.ideas import target_keywords
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
 
@@ -38,7 +37,7 @@ def _json(model: Any) -> QueryResult:
 
 
 async def find_clusters(query: FindIdeaClusters, uow: PlannerUnitOfWork) -> QueryResult:
-    sources = await IdeaRepository(uow.session).cluster_sources(
+    sources = await uow.ideas.cluster_sources(
         query.account_id, query.cluster_ids, query.visible_site_ids)
     return _json(IdeaClusterRefs(clusters=[
         IdeaClusterRef(id=s.id, site_id=s.site_id, sector_id=s.sector_id, name=s.name)
@@ -46,19 +45,19 @@ async def find_clusters(query: FindIdeaClusters, uow: PlannerUnitOfWork) -> Quer
 
 
 async def list_ideas(query: ListIdeas, uow: PlannerUnitOfWork) -> QueryResult:
-    results, count = await IdeaRepository(uow.session).page(
+    results, count = await uow.ideas.page(
         query.account_id, query.filters, query.page, query.page_size)
     return _json(IdeaPage(results=results, count=count))
 
 
 async def get_idea(query: GetIdea, uow: PlannerUnitOfWork) -> QueryResult:
-    found = await IdeaRepository(uow.session).get(query.account_id, query.idea_id,
+    found = await uow.ideas.get(query.account_id, query.idea_id,
                                                   query.visible_site_ids)
     return _json(found) if found else NOT_FOUND
 
 
 async def create_idea(request: CreateIdea, uow: PlannerUnitOfWork) -> QueryResult:
-    repository = IdeaRepository(uow.session)
+    repository = uow.ideas
     idea = request.idea
     sources = await repository.cluster_sources(request.account_id, [idea.cluster_id],
                                                request.visible_site_ids)
@@ -79,7 +78,7 @@ async def create_idea(request: CreateIdea, uow: PlannerUnitOfWork) -> QueryResul
 
 
 async def update_idea(request: UpdateIdea, uow: PlannerUnitOfWork) -> QueryResult:
-    repository = IdeaRepository(uow.session)
+    repository = uow.ideas
     current = await repository.get(request.account_id, request.idea_id, request.visible_site_ids)
     if current is None:
         return NOT_FOUND
@@ -105,7 +104,7 @@ async def update_idea(request: UpdateIdea, uow: PlannerUnitOfWork) -> QueryResul
 
 
 async def delete_ideas(request: DeleteIdeas, uow: PlannerUnitOfWork) -> QueryResult:
-    count = await IdeaRepository(uow.session).delete(request.account_id, request.idea_ids,
+    count = await uow.ideas.delete(request.account_id, request.idea_ids,
                                                      request.visible_site_ids)
     await uow.commit()
     return _json(AffectedIdeas(count=count))
@@ -114,7 +113,7 @@ async def delete_ideas(request: DeleteIdeas, uow: PlannerUnitOfWork) -> QueryRes
 async def queue_to_writer(request: QueueIdeasToWriter, uow: PlannerUnitOfWork) -> QueryResult:
     """All the ids must be in scope (else 404, nothing queued). New (or archived) ideas become
     queued and go to the writer in IdeasQueued events; queued or completed ones are skipped."""
-    repository = IdeaRepository(uow.session)
+    repository = uow.ideas
     found = await repository.for_writer(request.account_id, request.idea_ids,
                                         request.visible_site_ids)
     if len(found) != len(set(request.idea_ids)):

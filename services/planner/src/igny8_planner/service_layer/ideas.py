@@ -22,7 +22,6 @@ from igny8_ai import (
 from igny8_ai import GenerateIdeas as GenerateIdeasFunction
 from igny8_ai.schemas import IdeasAnswer
 from igny8_contracts.planner import GenerateIdeas, IdeasGenerated
-from igny8_planner.adapters.idea_repository import IdeaRepository
 from igny8_planner.domain.ideas import AnsweredIdea, ClusterSource, shape_ideas, unique_names
 from igny8_planner.service_layer.ai_usage import report_usage
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
@@ -74,7 +73,7 @@ async def generate_ideas(command: GenerateIdeas, uow: PlannerUnitOfWork,
                          reporter: OperationReporter, progress: Progress, engine: AIEngine,
                          provider: Provider, *, prompt_override: str | None = None) -> None:
     """``prompt_override``: the account's own ``generate_ideas`` template, if any."""
-    repository = IdeaRepository(uow.session)
+    repository = uow.ideas
     sources = await repository.cluster_sources(command.account_id, command.cluster_ids)
     if not sources:
         fail_unstarted(command, uow, reporter, "None of the clusters exists any more.")

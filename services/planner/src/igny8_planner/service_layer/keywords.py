@@ -24,7 +24,6 @@ from igny8_contracts.planner import (
     SetKeywordStatus,
     UpdateKeyword,
 )
-from igny8_planner.adapters.cluster_repository import ClusterRepository
 from igny8_planner.domain.cursors import Cursor, InvalidCursorError
 from igny8_planner.domain.keywords import InvalidKeywordError, clean_keyword, normalize
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
@@ -147,7 +146,7 @@ async def _refresh_cluster_stats(uow: PlannerUnitOfWork, account_id: uuid.UUID,
     wanted = sorted({cluster_id for cluster_id in cluster_ids if cluster_id is not None})
     if not wanted:
         return
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     locked = await repository.get_many(account_id, wanted, None, lock=True)
     await repository.refresh_stats([cluster.id for cluster in locked])
 

@@ -27,7 +27,7 @@ async def auto_cluster_llm(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                            reporter: OperationReporter, progress: Progress, engine: AIEngine,
                            context: AIContext) -> None:
     """``context`` carries the account's provider and ``auto_cluster`` prompt override."""
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
     targets = targets_of(sector, command.keyword_ids)
