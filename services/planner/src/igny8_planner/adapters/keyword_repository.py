@@ -28,10 +28,6 @@ def view(row: RowMapping) -> KeywordView:
     return KeywordView.model_validate({c.name: row[c.name] for c in _VIEW_COLUMNS})
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def filter_clauses(account_id: uuid.UUID, f: KeywordFilters) -> list[ColumnElement[bool]]:
     c = keywords.c
     clauses: list[ColumnElement[bool]] = [c.account_id == account_id]
@@ -43,7 +39,8 @@ def filter_clauses(account_id: uuid.UUID, f: KeywordFilters) -> list[ColumnEleme
         if value is not None:
             clauses.append(column == value)
     if f.search and normalize(f.search):
-        clauses.append(c.normalized.like(f"%{_escape_like(normalize(f.search))}%"))
+        # autoescape: a % or _ in the search is a character to find, not a wildcard.
+        clauses.append(c.normalized.contains(normalize(f.search), autoescape=True))
     for column, low, high in ((c.volume, f.volume_min, f.volume_max),
                               (c.difficulty, f.difficulty_min, f.difficulty_max)):
         if low is not None:

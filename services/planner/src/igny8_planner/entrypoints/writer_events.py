@@ -1,27 +1,18 @@
 """What the planner hears from the writer: an idea is completed once the article of the task
-made from it has been written (ContentGenerated v2 carries the task's idea)."""
+made from it has been written."""
 
 from __future__ import annotations
 
-from igny8_contracts import Envelope
 from igny8_contracts.writer import ContentGeneratedV2
-from igny8_planner.adapters.idea_repository import IdeaRepository
 from igny8_planner.app import service
+from igny8_planner.service_layer import idea_completion
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
-from igny8_runtime.consumers import Reject
-from igny8_runtime.logging import get_logger
-
-log = get_logger(__name__)
+from igny8_runtime.handling import HandlerContext
 
 
-@service.on_event_legacy(ContentGeneratedV2, "complete-idea-on-content")
-async def on_content_generated(event: ContentGeneratedV2, envelope: Envelope,
-                               uow: PlannerUnitOfWork) -> None:
+@service.on_event(ContentGeneratedV2, "complete-idea-on-content")
+async def on_content_generated(event: ContentGeneratedV2, uow: PlannerUnitOfWork,
+                               ctx: HandlerContext) -> None:
     """Marks the task's idea completed (a task made by hand has none; an archived idea, or one
     deleted meanwhile, is left as it is)."""
-    if envelope.account_id != event.account_id:
-        raise Reject("the envelope's account differs from the event's account")
-    if event.idea_id is None:
-        return
-    if await IdeaRepository(uow.session).complete(event.account_id, event.idea_id):
-        log.info("idea_completed", idea_id=str(event.idea_id), task_id=str(event.task_id))
+    await idea_completion.complete_idea(event, uow)

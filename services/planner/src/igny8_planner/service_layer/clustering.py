@@ -1,28 +1,34 @@
 """Auto-clustering a sector's keywords as an operation: load, place (new keywords join the
 nearest existing cluster or form new ones), write clusters with name/description/stats and
-the keywords' membership, emit KeywordsClustered — one transaction with the inbox record."""
+the keywords' membership, emit KeywordsClustered — one transaction with the inbox record.
+
+The local method needs no AI provider; the semantic method places keywords on the account's
+provider's embeddings, the llm method (``llm_clustering``) has its model group them."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from typing import Final
 
+from igny8_ai.account import AccountAiUnavailable, Ask
 from igny8_contracts.planner import AutoClusterKeywords, KeywordsClustered
+from igny8_planner.adapters.account_models import AccountModels
 from igny8_planner.adapters.cluster_repository import ClusterRepository, SectorKeyword
 from igny8_planner.domain.clustering.incremental import Placement, place_new_keywords
 from igny8_planner.domain.clustering.summary import stats_of, summarise
 from igny8_planner.domain.clustering.vectors import keyword_vectors
+from igny8_planner.service_layer import llm_clustering
 from igny8_planner.service_layer import semantic_clustering as semantic
 from igny8_planner.service_layer.ai_usage import settle_clustering_run
+from igny8_planner.service_layer.sector_clusters import targets_of, tidy_left_behind
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
+from igny8_runtime.handling import Progress
 from igny8_runtime.operations import OperationReporter
 
 OPERATION_TYPE: Final = "planner.keywords.auto_cluster"
-
-Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
 
 
 def reporter_for(command: AutoClusterKeywords) -> OperationReporter:
@@ -38,6 +44,32 @@ def fail_unstarted(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
         settle_clustering_run(uow, command, None, clustered=False)
 
 
+async def cluster_keywords(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
+                           progress: Progress, models: AccountModels, ask: Ask) -> None:
+    """Runs the command with its method; the AI methods on the account's model (``ask``
+    reaches the gateway for the account's AI settings). A gateway that does not answer is
+    retried (the error propagates, so the message is redelivered); settings that cannot be
+    used fail the operation."""
+    reporter = reporter_for(command)
+    await progress(reporter, "PREP", 2, "Reading the keywords")
+    if command.method == "local":
+        await auto_cluster(command, uow, reporter, progress)
+        return
+    try:
+        model = await models.open(ask, command.account_id, command.operation_id)
+    except AccountAiUnavailable as exc:
+        if exc.retryable:
+            raise
+        fail_unstarted(command, uow, reporter, f"The account's AI settings: {exc.reason}")
+        return
+    async with contextlib.aclosing(model):
+        if command.method == "llm":
+            await llm_clustering.auto_cluster_llm(command, uow, reporter, progress, model)
+        else:
+            await auto_cluster(command, uow, reporter, progress,
+                               semantic.embedder(model, reporter, progress))
+
+
 async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                        reporter: OperationReporter, progress: Progress,
                        embed: semantic.Embed | None = None) -> None:
@@ -47,7 +79,7 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
         fail_unstarted(command, uow, reporter,
                        f"The {command.method!r} clustering method is not available yet.")
         return
-    repository = ClusterRepository(uow.session)
+    repository = uow.clusters
     await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
     targets = targets_of(sector, command.keyword_ids)
@@ -91,13 +123,6 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                      f"{updated:,} existing clusters grew.")
 
 
-def targets_of(sector: list[SectorKeyword], keyword_ids: list[uuid.UUID] | None) -> list[SectorKeyword]:
-    if keyword_ids is None:
-        return [keyword for keyword in sector if keyword.cluster_id is None]
-    wanted = set(keyword_ids)
-    return [keyword for keyword in sector if keyword.id in wanted]
-
-
 async def _create_clusters(command: AutoClusterKeywords, repository: ClusterRepository,
                            targets: list[SectorKeyword], placement: Placement) -> int:
     points = [k.point for k in targets]
@@ -134,12 +159,3 @@ async def _join_existing(repository: ClusterRepository, targets: list[SectorKeyw
         await repository.set_stats(cluster_id, stats_of(
             [k.point for k in [*existing[cluster_id], *newcomers]]))
     return len(joined)
-
-
-async def tidy_left_behind(repository: ClusterRepository, targets: list[SectorKeyword],
-                            existing: dict[uuid.UUID, list[SectorKeyword]]) -> None:
-    """Re-clustered keywords (``keyword_ids`` given) left their former clusters: the stats of
-    those follow their remaining members; those left empty are deleted."""
-    left = {keyword.cluster_id for keyword in targets if keyword.cluster_id is not None}
-    await repository.delete(sorted(c for c in left if c not in existing))
-    await repository.refresh_stats(sorted(c for c in left if c in existing))

@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 from typing import Final
 
-from igny8_contracts import QueryResult
 from igny8_contracts.planner import ExportedKeywords, ExportKeywords
 from igny8_planner.adapters.file_store import EXPORTS, FileStore
 from igny8_planner.domain.keywords import neutralize_cell
@@ -25,7 +24,7 @@ def _cell(value: object) -> str:
 
 
 async def export_keywords(request: ExportKeywords, uow: PlannerUnitOfWork,
-                          files: FileStore) -> QueryResult:
+                          files: FileStore) -> ExportedKeywords:
     object_name = f"{request.account_id}/{uuid.uuid4()}.csv"
     with tempfile.TemporaryDirectory(prefix="igny8-export-") as folder:
         path = Path(folder) / "keywords.csv"
@@ -38,5 +37,4 @@ async def export_keywords(request: ExportKeywords, uow: PlannerUnitOfWork,
                 writer.writerow([_cell(row[name]) for name in COLUMNS])
                 rows += 1
         await files.upload(EXPORTS, object_name, path)
-    reply = ExportedKeywords(bucket=EXPORTS, object_name=object_name, rows=rows)
-    return QueryResult.success(reply.model_dump(mode="json"))
+    return ExportedKeywords(bucket=EXPORTS, object_name=object_name, rows=rows)

@@ -1,31 +1,25 @@
 """Generating content ideas for clusters as an operation: load the clusters and their keywords,
 run the AI engine's GenerateIdeas, save the shaped ideas, emit IdeasGenerated and the usage
 event that settles the credits reserved under the command's key — one transaction with the
-inbox record. A failure reports usage too (nothing charged), so the reservation is released."""
+inbox record. A failure reports usage too (nothing charged), so the reservation is released.
+The AI runs on the account's model (its provider and ``generate_ideas`` prompt)."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
-from igny8_ai import (
-    AIContext,
-    AIEngine,
-    AIFunctionFailed,
-    IdeaCluster,
-    IdeasRequest,
-    Phase,
-    Provider,
-    UsageRecord,
-)
+from igny8_ai import AIContext, AIFunctionFailed, IdeaCluster, IdeasRequest, Phase, UsageRecord
 from igny8_ai import GenerateIdeas as GenerateIdeasFunction
+from igny8_ai.account import AccountAiUnavailable, Ask
 from igny8_ai.schemas import IdeasAnswer
 from igny8_contracts.planner import GenerateIdeas, IdeasGenerated
-from igny8_planner.adapters.idea_repository import IdeaRepository
+from igny8_planner.adapters.account_models import AccountModel, AccountModels
 from igny8_planner.domain.ideas import AnsweredIdea, ClusterSource, shape_ideas, unique_names
 from igny8_planner.service_layer.ai_usage import report_usage
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
+from igny8_runtime.handling import Progress
 from igny8_runtime.operations import OperationReporter
 
 OPERATION_TYPE: Final = "planner.clusters.generate_ideas"
@@ -33,8 +27,6 @@ BILLING_OPERATION_TYPE: Final = "ideas"  # billing's price table: credits per id
 KEYWORDS_PER_CLUSTER_PROMPT: Final = 20
 OFFLINE_NOTE: Final = (" They came from the offline provider (placeholders): configure an AI "
                        "provider for real ideas.")
-
-Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
 
 
 def reporter_for(command: GenerateIdeas) -> OperationReporter:
@@ -70,12 +62,27 @@ def fail_unstarted(command: GenerateIdeas, uow: PlannerUnitOfWork, reporter: Ope
     _report_usage(uow, command, None, 0, succeeded=False)
 
 
-async def generate_ideas(command: GenerateIdeas, uow: PlannerUnitOfWork,
-                         reporter: OperationReporter, progress: Progress, engine: AIEngine,
-                         provider: Provider, *, prompt_override: str | None = None) -> None:
-    """``prompt_override``: the account's own ``generate_ideas`` template, if any."""
-    repository = IdeaRepository(uow.session)
-    sources = await repository.cluster_sources(command.account_id, command.cluster_ids)
+async def generate_ideas(command: GenerateIdeas, uow: PlannerUnitOfWork, progress: Progress,
+                         models: AccountModels, ask: Ask) -> None:
+    """``ask`` reaches the gateway for the account's AI settings. A gateway that does not
+    answer is retried (the error propagates, so the message is redelivered); settings that
+    cannot be used fail the operation."""
+    reporter = reporter_for(command)
+    await progress(reporter, "PREP", 2, "Reading the clusters")
+    try:
+        model = await models.open(ask, command.account_id, command.operation_id)
+    except AccountAiUnavailable as exc:
+        if exc.retryable:
+            raise
+        fail_unstarted(command, uow, reporter, f"The account's AI settings: {exc.reason}")
+        return
+    async with contextlib.aclosing(model):
+        await _generate(command, uow, reporter, progress, model)
+
+
+async def _generate(command: GenerateIdeas, uow: PlannerUnitOfWork, reporter: OperationReporter,
+                    progress: Progress, model: AccountModel) -> None:
+    sources = await uow.ideas.cluster_sources(command.account_id, command.cluster_ids)
     if not sources:
         fail_unstarted(command, uow, reporter, "None of the clusters exists any more.")
         return
@@ -89,18 +96,16 @@ async def generate_ideas(command: GenerateIdeas, uow: PlannerUnitOfWork,
     async def save(answer: IdeasAnswer, _request: IdeasRequest,
                    _context: AIContext) -> list[uuid.UUID]:
         rows = _idea_rows(command, answer, by_name)
-        await repository.add(rows)
+        await uow.ideas.add(rows)
         return [row["id"] for row in rows]
 
     async def on_progress(phase: Phase, percent: int, message: str) -> None:
         # The engine's 0-100 % maps into 5-95 %: succeeding is the last step.
         await progress(reporter, str(phase), 5 + percent * 9 // 10, message)
 
-    context = AIContext(account_id=str(command.account_id), provider=provider,
-                        operation_id=str(command.operation_id), on_progress=on_progress,
-                        prompt_override=prompt_override)
+    context = model.context(prompt_key=GenerateIdeasFunction.prompt_key, on_progress=on_progress)
     try:
-        outcome = await engine.run(GenerateIdeasFunction(save=save), request, context)
+        outcome = await model.engine.run(GenerateIdeasFunction(save=save), request, context)
     except AIFunctionFailed as failed:
         reporter.fail(uow, f"Generating ideas failed: {failed.reason}")
         _report_usage(uow, command, failed.usage, 0, succeeded=False)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
 from igny8_contracts.planner import ImportKeywords, KeywordsImported
+from igny8_planner.adapters.file_store import FileStore, MissingFileError
 from igny8_planner.domain.csv_import import KeywordFile
 from igny8_planner.domain.encoding import (
     SAMPLE_BYTES,
@@ -25,12 +26,11 @@ from igny8_planner.domain.import_report import ImportReport
 from igny8_planner.domain.lines import LineSource
 from igny8_planner.service_layer.import_batches import Batch, StagedBatches
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
+from igny8_runtime.handling import Progress
 from igny8_runtime.operations import OperationReporter
 
 OPERATION_TYPE: Final = "planner.keywords.import"
 PROGRESS_EVERY_ROWS: Final = 200_000
-
-Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
 
 
 class ImportReporter(OperationReporter):
@@ -45,6 +45,18 @@ class ImportReporter(OperationReporter):
 def reporter_for(command: ImportKeywords) -> ImportReporter:
     return ImportReporter(command.operation_id, command.account_id, OPERATION_TYPE,
                           site_id=command.site_id)
+
+
+async def import_keywords(command: ImportKeywords, uow: PlannerUnitOfWork, files: FileStore,
+                          progress: Progress) -> None:
+    """Imports the uploaded object the command names, and reports the outcome."""
+    reporter = reporter_for(command)
+    await progress(reporter, "PREP", 2, "Reading the file")
+    try:
+        async with files.downloaded(command.bucket, command.object_name) as path:
+            await import_file(command, path, uow, reporter, progress)
+    except MissingFileError:
+        reporter.fail(uow, "The uploaded file is no longer available; upload it again.")
 
 
 async def import_file(command: ImportKeywords, path: Path, uow: PlannerUnitOfWork,

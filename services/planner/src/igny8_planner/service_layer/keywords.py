@@ -1,4 +1,5 @@
-"""Keyword reads and writes asked for over request/reply; each answers a QueryResult.
+"""Keyword reads and writes asked for over request/reply; each answers its reply model, or a
+refusal (``QueryResult.failure``).
 
 A write that changes what a cluster's stats are computed from (a member's volume,
 difficulty or intent, or a member deleted) recomputes those clusters' stats in the same
@@ -20,11 +21,11 @@ from igny8_contracts.planner import (
     GetKeyword,
     KeywordPage,
     KeywordsChanged,
+    KeywordView,
     ListKeywords,
     SetKeywordStatus,
     UpdateKeyword,
 )
-from igny8_planner.adapters.cluster_repository import ClusterRepository
 from igny8_planner.domain.cursors import Cursor, InvalidCursorError
 from igny8_planner.domain.keywords import InvalidKeywordError, clean_keyword, normalize
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
@@ -38,7 +39,7 @@ def _invalid(field: str, message: str) -> QueryResult:
     return QueryResult.failure(400, "Invalid input.", {field: [message]})
 
 
-async def list_keywords(query: ListKeywords, uow: PlannerUnitOfWork) -> QueryResult:
+async def list_keywords(query: ListKeywords, uow: PlannerUnitOfWork) -> KeywordPage | QueryResult:
     try:
         cursor = Cursor.decode(query.cursor, query.ordering) if query.cursor else None
     except InvalidCursorError as exc:
@@ -54,18 +55,18 @@ async def list_keywords(query: ListKeywords, uow: PlannerUnitOfWork) -> QueryRes
     backwards = cursor is not None and cursor.direction == "before"
     has_next = bool(rows) and (backwards or more)
     has_previous = bool(rows) and (more if backwards else cursor is not None)
-    page = KeywordPage(results=[view for view, _ in rows], count=count,
+    return KeywordPage(results=[view for view, _ in rows], count=count,
                        next_cursor=mark("after", rows[-1]) if has_next else None,
                        previous_cursor=mark("before", rows[0]) if has_previous else None)
-    return QueryResult.success(page.model_dump(mode="json"))
 
 
-async def get_keyword(query: GetKeyword, uow: PlannerUnitOfWork) -> QueryResult:
+async def get_keyword(query: GetKeyword, uow: PlannerUnitOfWork) -> KeywordView | QueryResult:
     found = await uow.keywords.get(query.account_id, query.keyword_id, query.visible_site_ids)
-    return QueryResult.success(found.model_dump(mode="json")) if found else NOT_FOUND
+    return found if found is not None else NOT_FOUND
 
 
-async def create_keywords(request: CreateKeywords, uow: PlannerUnitOfWork) -> QueryResult:
+async def create_keywords(request: CreateKeywords,
+                          uow: PlannerUnitOfWork) -> CreatedKeywords | QueryResult:
     """Creates the new ones; those the sector has (or the request repeats) are reported."""
     rows: dict[str, dict[str, Any]] = {}
     repeated: list[str] = []
@@ -91,11 +92,10 @@ async def create_keywords(request: CreateKeywords, uow: PlannerUnitOfWork) -> Qu
                                  keyword_ids=[view.id for view in created]),
                  account_id=request.account_id)
     await uow.commit()
-    reply = CreatedKeywords(created=created, duplicates=existing + repeated)
-    return QueryResult.success(reply.model_dump(mode="json"))
+    return CreatedKeywords(created=created, duplicates=existing + repeated)
 
 
-async def update_keyword(request: UpdateKeyword, uow: PlannerUnitOfWork) -> QueryResult:
+async def update_keyword(request: UpdateKeyword, uow: PlannerUnitOfWork) -> KeywordView | QueryResult:
     current = await uow.keywords.get(request.account_id, request.keyword_id,
                                      request.visible_site_ids, lock=True)
     if current is None:
@@ -122,10 +122,10 @@ async def update_keyword(request: UpdateKeyword, uow: PlannerUnitOfWork) -> Quer
     uow.emit(KeywordsChanged(account_id=request.account_id, change="updated",
                              keyword_ids=[updated.id]), account_id=request.account_id)
     await uow.commit()
-    return QueryResult.success(updated.model_dump(mode="json"))
+    return updated
 
 
-async def delete_keywords(request: DeleteKeywords, uow: PlannerUnitOfWork) -> QueryResult:
+async def delete_keywords(request: DeleteKeywords, uow: PlannerUnitOfWork) -> AffectedKeywords:
     deleted = await uow.keywords.delete_many(request.account_id, request.keyword_ids,
                                              request.visible_site_ids)
     if deleted:
@@ -135,7 +135,7 @@ async def delete_keywords(request: DeleteKeywords, uow: PlannerUnitOfWork) -> Qu
                                  keyword_ids=[keyword_id for keyword_id, _ in deleted]),
                  account_id=request.account_id)
     await uow.commit()
-    return QueryResult.success(AffectedKeywords(count=len(deleted)).model_dump(mode="json"))
+    return AffectedKeywords(count=len(deleted))
 
 
 async def _refresh_cluster_stats(uow: PlannerUnitOfWork, account_id: uuid.UUID,
@@ -147,12 +147,11 @@ async def _refresh_cluster_stats(uow: PlannerUnitOfWork, account_id: uuid.UUID,
     wanted = sorted({cluster_id for cluster_id in cluster_ids if cluster_id is not None})
     if not wanted:
         return
-    repository = ClusterRepository(uow.session)
-    locked = await repository.get_many(account_id, wanted, None, lock=True)
-    await repository.refresh_stats([cluster.id for cluster in locked])
+    locked = await uow.clusters.get_many(account_id, wanted, None, lock=True)
+    await uow.clusters.refresh_stats([cluster.id for cluster in locked])
 
 
-async def set_status(request: SetKeywordStatus, uow: PlannerUnitOfWork) -> QueryResult:
+async def set_status(request: SetKeywordStatus, uow: PlannerUnitOfWork) -> AffectedKeywords:
     # Status is not among STATS_FIELDS: the clusters' stats stay as they are.
     changed = await uow.keywords.set_status(request.account_id, request.keyword_ids,
                                             request.status, request.visible_site_ids)
@@ -160,4 +159,4 @@ async def set_status(request: SetKeywordStatus, uow: PlannerUnitOfWork) -> Query
         uow.emit(KeywordsChanged(account_id=request.account_id, change="updated",
                                  keyword_ids=changed), account_id=request.account_id)
     await uow.commit()
-    return QueryResult.success(AffectedKeywords(count=len(changed)).model_dump(mode="json"))
+    return AffectedKeywords(count=len(changed))

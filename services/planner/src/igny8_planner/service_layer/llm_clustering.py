@@ -11,23 +11,26 @@ import uuid
 from collections import defaultdict
 from typing import Final
 
-from igny8_ai import AIContext, AIEngine, AIFunctionFailed, AutoCluster, ClusterRequest, Phase
+from igny8_ai import AIContext, AIFunctionFailed, AutoCluster, ClusterRequest, Phase
 from igny8_ai.schemas import ClusteringAnswer
 from igny8_contracts.planner import AutoClusterKeywords, KeywordsClustered
+from igny8_planner.adapters.account_models import AccountModel
 from igny8_planner.adapters.cluster_repository import ClusterRepository, SectorKeyword
 from igny8_planner.domain.clustering.summary import stats_of
 from igny8_planner.service_layer.ai_usage import settle_clustering_run
-from igny8_planner.service_layer.clustering import Progress, targets_of, tidy_left_behind
+from igny8_planner.service_layer.sector_clusters import targets_of, tidy_left_behind
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
+from igny8_runtime.handling import Progress
 from igny8_runtime.operations import OperationReporter
 
 MAX_LLM_KEYWORDS: Final = 300
 
+
 async def auto_cluster_llm(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
-                           reporter: OperationReporter, progress: Progress, engine: AIEngine,
-                           context: AIContext) -> None:
-    """``context`` carries the account's provider and ``auto_cluster`` prompt override."""
-    repository = ClusterRepository(uow.session)
+                           reporter: OperationReporter, progress: Progress,
+                           model: AccountModel) -> None:
+    """``model``: the account's provider, and its ``auto_cluster`` prompt if it has its own."""
+    repository = uow.clusters
     await repository.lock_sector(command.sector_id)
     sector = await repository.sector_keywords(command.account_id, command.sector_id)
     targets = targets_of(sector, command.keyword_ids)
@@ -51,11 +54,9 @@ async def auto_cluster_llm(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
         return answer
 
     try:
-        outcome = await engine.run(
+        outcome = await model.engine.run(
             AutoCluster(save=keep), ClusterRequest(keywords=[k.point.text for k in targets]),
-            AIContext(account_id=context.account_id, provider=context.provider,
-                      operation_id=context.operation_id,
-                      prompt_override=context.prompt_override, on_progress=on_progress))
+            model.context(prompt_key=AutoCluster.prompt_key, on_progress=on_progress))
     except AIFunctionFailed as failed:
         reporter.fail(uow, f"Clustering with the AI model failed: {failed.reason}")
         settle_clustering_run(uow, command, failed.usage, clustered=False)

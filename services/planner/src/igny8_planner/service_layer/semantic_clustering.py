@@ -7,16 +7,33 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from igny8_ai import AIFunctionFailed, OperationResult, UsageRecord
+from igny8_ai import AIFunctionFailed, OperationResult, Phase, UsageRecord
+from igny8_ai.embeddings import embed_texts
+from igny8_planner.adapters.account_models import AccountModel
 from igny8_planner.domain.clustering.incremental import Placement
 from igny8_planner.domain.clustering.semantic import (
     MAX_SEMANTIC_KEYWORDS,
     Matrix,
     place_by_embeddings,
 )
+from igny8_runtime.handling import Progress
+from igny8_runtime.operations import OperationReporter
 
 Embed = Callable[[list[str]], Awaitable[OperationResult[Matrix]]]
 """Unit-length embeddings of the texts, one row each (``igny8_ai.embeddings.embed_texts``)."""
+
+
+def embedder(model: AccountModel, reporter: OperationReporter, progress: Progress) -> Embed:
+    """``Embed`` on the account's model, its progress reported as 10-80 % of the operation."""
+
+    async def on_progress(phase: Phase, percent: int, message: str) -> None:
+        await progress(reporter, str(phase), 10 + percent * 7 // 10, message)
+
+    async def embed(texts: list[str]) -> OperationResult[Matrix]:
+        return await embed_texts(model.engine, texts, model.context(on_progress=on_progress),
+                                 operation_type="clustering")
+
+    return embed
 
 
 class SemanticClusteringFailed(Exception):  # noqa: N818 - says what happened
