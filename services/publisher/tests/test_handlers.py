@@ -31,6 +31,7 @@ from igny8_contracts.publisher_sync import (
     WebhookReceipt,
 )
 from igny8_contracts.writer import ContentApproved, PublishableContent, PublishableImage
+from igny8_publisher.app import load
 from igny8_publisher.domain.webhooks import decode_connection_key, sign
 from igny8_publisher.service_layer import integrations, webhooks
 from igny8_publisher.service_layer.publish_operations import (
@@ -311,3 +312,10 @@ async def test_approved_content_is_published_only_when_the_integration_says_so(
     statuses = [p["status"] for p in publishing.wordpress.posts.values()]
     assert statuses == (["draft"] if auto_publish else [])
 
+
+
+def test_the_consumers_keep_their_durable_names() -> None:
+    """JetStream consumers are named by these: a new name would be a new consumer."""
+    durables = {sub.durable: sub.message_type for sub in load().subscriptions}
+    assert durables == {"publisher--publish-content": PublishContent,
+                        "publisher--publish-approved-content": ContentApproved}
