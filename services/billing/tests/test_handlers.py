@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from igny8_billing.app import load
 from igny8_billing.domain.holds import HoldStatus
 from igny8_billing.domain.model import Pool
 from igny8_billing.domain.pricing import PriceTable
@@ -27,7 +28,7 @@ from igny8_contracts.billing import (
     ReserveCredits,
 )
 from igny8_contracts.identity import AccountCreated
-from igny8_contracts.usage import WriterAiUsageRecorded
+from igny8_contracts.usage import PlannerAiUsageRecorded, WriterAiUsageRecorded
 from igny8_runtime.consumers import Reject
 from igny8_runtime.handling import HandlerContext
 from services.billing.tests.fakes import FakeBillingUnitOfWork
@@ -215,3 +216,11 @@ async def test_change_plan_refuses_the_current_or_an_unknown_plan(plan_slug: str
     assert refused.error.status == status
     assert refused.error.errors is not None and "plan_slug" in refused.error.errors
     assert uow.ledger.transactions_of(account_id, "plan_change") == []
+
+
+def test_the_consumers_keep_their_durable_names() -> None:
+    """JetStream consumers are named by these: a new name would be a new consumer."""
+    durables = {sub.durable: sub.message_type for sub in load().subscriptions}
+    assert durables == {"billing--open-balance": AccountCreated,
+                        "billing--settle-planner-usage": PlannerAiUsageRecorded,
+                        "billing--settle-writer-usage": WriterAiUsageRecorded}
