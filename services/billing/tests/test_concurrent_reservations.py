@@ -19,6 +19,7 @@ from igny8_contracts.billing import ReserveCredits
 from igny8_contracts.identity import AccountCreated
 from igny8_contracts.messages import QueryResult
 from igny8_runtime.db import Database
+from igny8_runtime.handling import as_query_result
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +46,8 @@ async def test_200_racing_reservations_on_credits_for_50_grant_exactly_50(
         request = ReserveCredits(account_id=account_id, reservation_key=f"op-{n}",
                                  operation_type="image_basic", max_quantity=2)
         async with new_uow() as uow:
-            return await reservations.reserve(request, uow, PriceTable(), datetime.now(UTC))
+            return as_query_result(
+                await reservations.reserve(request, uow, PriceTable(), datetime.now(UTC)))
 
     async def warm_connection() -> None:
         async with new_uow() as uow:

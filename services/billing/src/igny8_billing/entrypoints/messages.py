@@ -8,125 +8,116 @@ from igny8_billing.app import service
 from igny8_billing.service_layer import handlers, periods, queries, reservations
 from igny8_billing.service_layer.uow import BillingUnitOfWork
 from igny8_billing.settings import billing_settings
-from igny8_contracts import Envelope, QueryResult
+from igny8_contracts import QueryResult
 from igny8_contracts.billing import (
     AdjustCredits,
+    Balance,
+    BalanceDetails,
     ChangePlan,
     GetBalance,
     GetBalanceDetails,
     GetUsage,
+    LedgerTransactionView,
     ListPlans,
     ListTransactions,
+    PlanList,
     ReleaseReservation,
+    Reservation,
     ReserveCredits,
+    TransactionPage,
+    UsageReport,
 )
 from igny8_contracts.identity import AccountCreated
 from igny8_contracts.usage import AiUsage, PlannerAiUsageRecorded, WriterAiUsageRecorded
-from igny8_runtime.consumers import Reject
-from igny8_runtime.service import ServiceRuntime
+from igny8_runtime.handling import HandlerContext
 
 
-@service.on_event_legacy(AccountCreated, "open-balance")
-async def on_account_created(
-    event: AccountCreated, envelope: Envelope, uow: BillingUnitOfWork
-) -> None:
+@service.on_event(AccountCreated, "open-balance")
+async def on_account_created(event: AccountCreated, uow: BillingUnitOfWork,
+                             ctx: HandlerContext) -> None:
     """Opens the new account's credit balance with its plan's credits."""
     await handlers.open_balance(event, uow)
 
 
-async def _settle(event: AiUsage, envelope: Envelope, uow: BillingUnitOfWork) -> None:
-    if envelope.account_id is not None and envelope.account_id != event.account_id:
-        raise Reject("the envelope's account differs from the usage's account")
+async def _settle(event: AiUsage, uow: BillingUnitOfWork) -> None:
     settings = billing_settings()
     await reservations.settle_usage(event, uow, settings.price_table(),
                                     settings.low_credits_threshold)
 
 
-@service.on_event_legacy(PlannerAiUsageRecorded, "settle-planner-usage")
-async def on_planner_usage(
-    event: PlannerAiUsageRecorded, envelope: Envelope, uow: BillingUnitOfWork
-) -> None:
+@service.on_event(PlannerAiUsageRecorded, "settle-planner-usage")
+async def on_planner_usage(event: PlannerAiUsageRecorded, uow: BillingUnitOfWork,
+                           ctx: HandlerContext) -> None:
     """Captures a planner AI operation's actual cost from its reservation, releases the rest."""
-    await _settle(event, envelope, uow)
+    await _settle(event, uow)
 
 
-@service.on_event_legacy(WriterAiUsageRecorded, "settle-writer-usage")
-async def on_writer_usage(
-    event: WriterAiUsageRecorded, envelope: Envelope, uow: BillingUnitOfWork
-) -> None:
+@service.on_event(WriterAiUsageRecorded, "settle-writer-usage")
+async def on_writer_usage(event: WriterAiUsageRecorded, uow: BillingUnitOfWork,
+                          ctx: HandlerContext) -> None:
     """Captures a writer AI operation's actual cost from its reservation, releases the rest."""
-    await _settle(event, envelope, uow)
+    await _settle(event, uow)
 
 
-@service.on_query_legacy(GetBalance)
-async def on_get_balance(query: GetBalance, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(GetBalance, read_only=True)
+async def on_get_balance(query: GetBalance, uow: BillingUnitOfWork,
+                         ctx: HandlerContext) -> Balance | QueryResult:
     """Answers the account's current balance."""
-    async with runtime.uow(read_only=True) as uow:
-        return await handlers.get_balance(query, uow)
+    return await handlers.get_balance(query, uow)
 
 
-@service.on_query_legacy(GetBalanceDetails)
-async def on_get_balance_details(
-    query: GetBalanceDetails, envelope: Envelope, runtime: ServiceRuntime
-) -> QueryResult:
+@service.on_query(GetBalanceDetails, read_only=True)
+async def on_get_balance_details(query: GetBalanceDetails, uow: BillingUnitOfWork,
+                                 ctx: HandlerContext) -> BalanceDetails | QueryResult:
     """Answers both pools, the credits held by open reservations, and the period."""
-    async with runtime.uow(read_only=True) as uow:
-        return await queries.balance_details(query.account_id, uow)
+    return await queries.balance_details(query.account_id, uow)
 
 
-@service.on_query_legacy(ListTransactions)
-async def on_list_transactions(
-    query: ListTransactions, envelope: Envelope, runtime: ServiceRuntime
-) -> QueryResult:
+@service.on_query(ListTransactions, read_only=True)
+async def on_list_transactions(query: ListTransactions, uow: BillingUnitOfWork,
+                               ctx: HandlerContext) -> TransactionPage:
     """Answers a page of the account's ledger transactions."""
-    async with runtime.uow(read_only=True) as uow:
-        return await queries.transactions(query, uow)
+    return await queries.transactions(query, uow)
 
 
-@service.on_query_legacy(GetUsage)
-async def on_get_usage(query: GetUsage, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(GetUsage, read_only=True)
+async def on_get_usage(query: GetUsage, uow: BillingUnitOfWork,
+                       ctx: HandlerContext) -> UsageReport | QueryResult:
     """Answers the account's usage per operation type and per day."""
-    async with runtime.uow(read_only=True) as uow:
-        return await queries.usage(query, uow)
+    return await queries.usage(query, uow)
 
 
-@service.on_query_legacy(ListPlans)
-async def on_list_plans(query: ListPlans, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(ListPlans, read_only=True)
+async def on_list_plans(query: ListPlans, uow: BillingUnitOfWork,
+                        ctx: HandlerContext) -> PlanList:
     """Answers the plans on offer."""
-    async with runtime.uow(read_only=True) as uow:
-        return await queries.plans(query, uow)
+    return await queries.plans(query, uow)
 
 
-@service.on_query_legacy(ReserveCredits)
-async def on_reserve_credits(
-    request: ReserveCredits, envelope: Envelope, runtime: ServiceRuntime
-) -> QueryResult:
+@service.on_query(ReserveCredits, read_only=False)
+async def on_reserve_credits(request: ReserveCredits, uow: BillingUnitOfWork,
+                             ctx: HandlerContext) -> Reservation | QueryResult:
     """Holds the most an AI operation may cost (402 when the credits do not cover it)."""
-    async with runtime.uow() as uow:
-        return await reservations.reserve(request, uow, billing_settings().price_table(),
-                                          datetime.now(UTC))
+    return await reservations.reserve(request, uow, billing_settings().price_table(),
+                                      datetime.now(UTC))
 
 
-@service.on_query_legacy(ReleaseReservation)
-async def on_release_reservation(
-    request: ReleaseReservation, envelope: Envelope, runtime: ServiceRuntime
-) -> QueryResult:
+@service.on_query(ReleaseReservation, read_only=False)
+async def on_release_reservation(request: ReleaseReservation, uow: BillingUnitOfWork,
+                                 ctx: HandlerContext) -> Reservation | QueryResult:
     """Gives back an open reservation's credits."""
-    async with runtime.uow() as uow:
-        return await reservations.release(request, uow, datetime.now(UTC))
+    return await reservations.release(request, uow, datetime.now(UTC))
 
 
-@service.on_query_legacy(ChangePlan)
-async def on_change_plan(request: ChangePlan, envelope: Envelope, runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(ChangePlan, read_only=False)
+async def on_change_plan(request: ChangePlan, uow: BillingUnitOfWork,
+                         ctx: HandlerContext) -> BalanceDetails | QueryResult:
     """Switches the account's plan at once (a new period with the new plan's credits)."""
-    async with runtime.uow() as uow:
-        return await periods.change_plan(request, uow, envelope.id, datetime.now(UTC))
+    return await periods.change_plan(request, uow, ctx.envelope.id, datetime.now(UTC))
 
 
-@service.on_query_legacy(AdjustCredits)
-async def on_adjust_credits(
-    request: AdjustCredits, envelope: Envelope, runtime: ServiceRuntime
-) -> QueryResult:
+@service.on_query(AdjustCredits, read_only=False)
+async def on_adjust_credits(request: AdjustCredits, uow: BillingUnitOfWork,
+                            ctx: HandlerContext) -> LedgerTransactionView | QueryResult:
     """Records a developer's audited grant or correction of credits."""
-    async with runtime.uow() as uow:
-        return await periods.adjust_credits(request, uow, datetime.now(UTC))
+    return await periods.adjust_credits(request, uow, datetime.now(UTC))

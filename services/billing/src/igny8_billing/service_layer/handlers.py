@@ -34,11 +34,11 @@ async def open_balance(event: AccountCreated, uow: BillingUnitOfWork) -> None:
     )
 
 
-async def get_balance(query: GetBalance, uow: BillingUnitOfWork) -> QueryResult:
+async def get_balance(query: GetBalance, uow: BillingUnitOfWork) -> Balance | QueryResult:
     account = await uow.billing.account(query.account_id)
     if account is None:
         return QueryResult.failure(404, "No credit balance for this account yet.")
-    balance = Balance(
+    return Balance(
         account_id=account.account_id,
         plan_slug=account.plan_slug,
         plan_credits=account.plan_credits,
@@ -47,4 +47,3 @@ async def get_balance(query: GetBalance, uow: BillingUnitOfWork) -> QueryResult:
         period_start=account.period_start,
         period_end=account.period_end,
     )
-    return QueryResult.success(balance.model_dump(mode="json"))

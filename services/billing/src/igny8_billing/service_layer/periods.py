@@ -16,6 +16,7 @@ from igny8_billing.service_layer.uow import BillingUnitOfWork
 from igny8_contracts.billing import (
     AccountPlanChanged,
     AdjustCredits,
+    BalanceDetails,
     ChangePlan,
     CreditsAdjusted,
     LedgerTransactionView,
@@ -62,7 +63,7 @@ async def renew_due_accounts(new_uow: Callable[[], BillingUnitOfWork], now: date
 
 
 async def change_plan(request: ChangePlan, uow: BillingUnitOfWork, change_id: uuid.UUID,
-                      now: datetime) -> QueryResult:
+                      now: datetime) -> BalanceDetails | QueryResult:
     """The new plan applies at once: a new period starts with its monthly credits."""
     account = await uow.billing.account(request.account_id, lock=True)
     if account is None:
@@ -86,7 +87,7 @@ async def change_plan(request: ChangePlan, uow: BillingUnitOfWork, change_id: uu
 
 
 async def adjust_credits(request: AdjustCredits, uow: BillingUnitOfWork,
-                         now: datetime) -> QueryResult:
+                         now: datetime) -> LedgerTransactionView | QueryResult:
     """Grant or take back credits (developer only, checked by the gateway), with a reason."""
     account = await uow.billing.account(request.account_id, lock=True)
     if account is None:
@@ -109,8 +110,7 @@ async def adjust_credits(request: AdjustCredits, uow: BillingUnitOfWork,
              account_id=request.account_id)
     await uow.commit()
     plan_delta = request.amount if request.pool == "plan" else 0
-    view = LedgerTransactionView(
+    return LedgerTransactionView(
         id=transaction.id, kind=transaction.kind, reason=transaction.reason,
         plan_delta=plan_delta, bonus_delta=request.amount - plan_delta,
         created_by=request.requested_by, created_at=now)
-    return QueryResult.success(view.model_dump(mode="json"))

@@ -12,43 +12,42 @@ from igny8_contracts.billing import (
     ListTransactions,
     PlanLimits,
     PlanList,
+    TransactionPage,
+    UsageReport,
 )
 from igny8_contracts.messages import QueryResult
 
 
-async def balance_details(account_id: uuid.UUID, uow: BillingUnitOfWork) -> QueryResult:
+async def balance_details(account_id: uuid.UUID,
+                          uow: BillingUnitOfWork) -> BalanceDetails | QueryResult:
     account = await uow.billing.account(account_id)
     if account is None:
         return QueryResult.failure(404, "No credit balance for this account yet.")
     held, open_holds = await uow.billing.held_credits(account_id)
-    details = BalanceDetails(
+    return BalanceDetails(
         account_id=account_id, plan_slug=account.plan_slug,
         plan_credits=account.plan_credits, bonus_credits=account.bonus_credits,
         total_credits=account.total_credits, held_credits=held, open_holds=open_holds,
         available_credits=max(0, account.total_credits - held),
         period_start=account.period_start, period_end=account.period_end)
-    return QueryResult.success(details.model_dump(mode="json"))
 
 
-async def transactions(query: ListTransactions, uow: BillingUnitOfWork) -> QueryResult:
-    page = await uow.reports.transactions(
+async def transactions(query: ListTransactions, uow: BillingUnitOfWork) -> TransactionPage:
+    return await uow.reports.transactions(
         query.account_id, page=query.page, page_size=query.page_size,
         kind=query.transaction_kind, since=query.since, until=query.until)
-    return QueryResult.success(page.model_dump(mode="json"))
 
 
-async def usage(query: GetUsage, uow: BillingUnitOfWork) -> QueryResult:
+async def usage(query: GetUsage, uow: BillingUnitOfWork) -> UsageReport | QueryResult:
     if query.since and query.until and query.since > query.until:
         return QueryResult.failure(400, "since must not be after until",
                                    {"since": ["must not be after until"]})
-    report = await uow.reports.usage(query.account_id, query.since, query.until)
-    return QueryResult.success(report.model_dump(mode="json"))
+    return await uow.reports.usage(query.account_id, query.since, query.until)
 
 
-async def plans(query: ListPlans, uow: BillingUnitOfWork) -> QueryResult:
+async def plans(query: ListPlans, uow: BillingUnitOfWork) -> PlanList:
     rows = await uow.billing.active_plans()
-    catalogue = PlanList(plans=[
+    return PlanList(plans=[
         PlanLimits(slug=p.slug, name=p.name, monthly_credits=p.monthly_credits,
                    price_monthly=p.price_monthly, max_sites=p.max_sites,
                    max_users=p.max_users, is_default=p.is_default) for p in rows])
-    return QueryResult.success(catalogue.model_dump(mode="json"))

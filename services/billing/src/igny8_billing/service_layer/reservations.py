@@ -37,17 +37,16 @@ from igny8_runtime.logging import get_logger
 log = get_logger(__name__)
 
 
-def _reply(hold: Hold, available_after: int) -> QueryResult:
-    reservation = Reservation(
+def _reply(hold: Hold, available_after: int) -> Reservation:
+    return Reservation(
         id=hold.id, account_id=hold.account_id, reservation_key=hold.reservation_key,
         operation_type=hold.operation_type, credits_held=hold.credits_held,
         status=hold.status.value, expires_at=hold.expires_at,
         available_after=max(0, available_after))
-    return QueryResult.success(reservation.model_dump(mode="json"))
 
 
 async def reserve(request: ReserveCredits, uow: BillingUnitOfWork, prices: PriceTable,
-                  now: datetime) -> QueryResult:
+                  now: datetime) -> Reservation | QueryResult:
     account = await uow.billing.account(request.account_id, lock=True)
     if account is None:
         return QueryResult.failure(404, "No credit balance for this account.")
@@ -74,7 +73,7 @@ async def reserve(request: ReserveCredits, uow: BillingUnitOfWork, prices: Price
 
 
 async def release(request: ReleaseReservation, uow: BillingUnitOfWork,
-                  now: datetime) -> QueryResult:
+                  now: datetime) -> Reservation | QueryResult:
     account = await uow.billing.account(request.account_id, lock=True)
     hold = await uow.holds.by_key(request.account_id, request.reservation_key, lock=True)
     if account is None or hold is None:

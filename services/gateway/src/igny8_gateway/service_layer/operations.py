@@ -7,7 +7,6 @@ import uuid
 from dataclasses import replace
 
 from igny8_contracts.operations import OperationUpdate
-from igny8_gateway.adapters.operations_orm import OperationRepository
 from igny8_gateway.domain.errors import NotFound
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.operations import Operation, can_see_operation
@@ -28,11 +27,10 @@ async def record_accepted(
     accepted = Operation.accepted(operation_id, account_id, kind, site_id=site_id,
                                   requested_by=requested_by, message=message)
     async with uow:
-        repository = OperationRepository(uow.session)
-        if not await repository.add(accepted):
-            current = await repository.get(account_id, operation_id, lock=True)
+        if not await uow.operations.add(accepted):
+            current = await uow.operations.get(account_id, operation_id, lock=True)
             if current is not None and current.requested_by is None:
-                await repository.save(replace(current, requested_by=requested_by))
+                await uow.operations.save(replace(current, requested_by=requested_by))
         await uow.commit()
     return accepted
 
@@ -40,15 +38,14 @@ async def record_accepted(
 async def apply_update(uow: GatewayUnitOfWork, update: OperationUpdate) -> bool:
     """Inside the consumer's unit of work: keep ``update`` if it is newer than what we have.
     Returns whether it was kept."""
-    repository = OperationRepository(uow.session)
-    if await repository.add(Operation.from_update(update)):
+    if await uow.operations.add(Operation.from_update(update)):
         return True
-    current = await repository.get(update.account_id, update.operation_id, lock=True)
+    current = await uow.operations.get(update.account_id, update.operation_id, lock=True)
     if current is None or not current.accepts(update):
         log.info("operation update ignored", operation_id=str(update.operation_id),
                  sequence=update.sequence, state=update.state)
         return False
-    await repository.save(current.updated_by(update))
+    await uow.operations.save(current.updated_by(update))
     return True
 
 
@@ -56,7 +53,7 @@ async def get_operation(
     uow: GatewayUnitOfWork, actor: Actor, operation_id: uuid.UUID
 ) -> Operation:
     async with uow:
-        operation = await OperationRepository(uow.session).get(actor.account_id, operation_id)
+        operation = await uow.operations.get(actor.account_id, operation_id)
         if operation is None or not can_see_operation(actor, operation,
                                                       await site_scope(uow, actor)):
             raise NotFound("Operation not found.")
@@ -68,7 +65,7 @@ async def list_operations(
     kind: str | None = None,
 ) -> Listing[Operation]:
     async with uow:
-        found, count = await OperationRepository(uow.session).list(
+        found, count = await uow.operations.list(
             actor.account_id, sites=await site_scope(uow, actor), requested_by=actor.user_id,
             state=state, kind=kind, offset=page.offset, limit=page.size)
     return Listing(found, count)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from igny8_gateway.adapters.auth_store import LoginFailureRepository, RefreshTokenRepository
+from igny8_gateway.adapters.operations_orm import OperationRepository
 from igny8_gateway.adapters.repository import (
     AccountRepository,
     SectorRepository,
@@ -19,6 +20,7 @@ class GatewayUnitOfWork(UnitOfWork):
     site_access: SiteAccessRepository
     refresh_tokens: RefreshTokenRepository
     login_failures: LoginFailureRepository
+    operations: OperationRepository
 
     async def __aenter__(self) -> GatewayUnitOfWork:
         await super().__aenter__()
@@ -29,4 +31,5 @@ class GatewayUnitOfWork(UnitOfWork):
         self.site_access = SiteAccessRepository(self.session)
         self.refresh_tokens = RefreshTokenRepository(self.session)
         self.login_failures = LoginFailureRepository(self.session)
+        self.operations = OperationRepository(self.session)
         return self

@@ -98,6 +98,14 @@ class RecordRepository:
         await self.session.execute(update(publishing_records).where(
             publishing_records.c.id == record_id).values(**values, updated_at=func.now()))
 
+    async def published_post(self, integration_id: uuid.UUID, content_id: uuid.UUID) -> str | None:
+        """The id of the post the integration published the content as (None: never published)."""
+        external_id: str | None = (await self.session.execute(
+            select(publishing_records.c.external_id).where(
+                publishing_records.c.integration_id == integration_id,
+                publishing_records.c.content_id == content_id))).scalar_one_or_none()
+        return external_id
+
     async def get(self, account_id: uuid.UUID, record_id: uuid.UUID,
                   visible_site_ids: Sequence[uuid.UUID] | None) -> Row | None:
         statement = _scoped(select(publishing_records).where(publishing_records.c.id == record_id),

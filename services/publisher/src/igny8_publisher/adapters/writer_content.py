@@ -32,14 +32,15 @@ class WriterContentSource:
     async def publishable(self, account_id: uuid.UUID, content_id: uuid.UUID) -> PublishableContent:
         query = GetPublishableContent(account_id=account_id, content_id=content_id)
         try:
-            result = await rpc.ask_result(self.broker, query, account_id=account_id, source="publisher",
-                                   timeout=self.timeout)
+            return await rpc.ask(self.broker, query, account_id=account_id, source="publisher",
+                                 timeout=self.timeout)
+        except rpc.Refused as exc:
+            if exc.status == 404:
+                raise ContentUnavailable("The content does not exist (or is not the account's).",
+                                         False) from exc
+            raise ContentUnavailable(f"The writer refused: {exc.message}", exc.status >= 500) from exc
+        except rpc.InvalidAnswer as exc:
+            raise ContentUnavailable(f"The writer's answer could not be read ({exc.reason}).",
+                                     True) from exc
         except rpc.OwnerUnavailable as exc:
             raise ContentUnavailable(f"The writer did not answer ({exc.reason}).", True) from exc
-        if not result.ok:
-            status = result.error.status if result.error else 502
-            message = result.error.message if result.error else "unreadable answer"
-            if status == 404:
-                raise ContentUnavailable("The content does not exist (or is not the account's).", False)
-            raise ContentUnavailable(f"The writer refused: {message}", status >= 500)
-        return PublishableContent.model_validate(result.data)

@@ -5,50 +5,50 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from igny8_contracts import Envelope, QueryResult
+from igny8_contracts import QueryResult
 from igny8_contracts.publisher_sync import (
+    ConnectionKey,
+    ConnectionKeyStatus,
     GetConnectionKeyStatus,
     IssueConnectionKey,
     ReceiveWordPressStatusWebhook,
     RevokeConnectionKey,
+    WebhookReceipt,
 )
-from igny8_publisher.adapters.integration_directory import integration_site
 from igny8_publisher.app import service
-from igny8_publisher.entrypoints.integration_messages import secret_box
 from igny8_publisher.service_layer import webhooks
-from igny8_runtime.service import ServiceRuntime
+from igny8_publisher.service_layer.uow import PublisherUnitOfWork
+from igny8_runtime.handling import HandlerContext
+from igny8_runtime.secrets import SecretBox
 
 
-@service.on_query_legacy(ReceiveWordPressStatusWebhook)
-async def on_wordpress_status_webhook(request: ReceiveWordPressStatusWebhook, envelope: Envelope,
-                                      runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(ReceiveWordPressStatusWebhook, read_only=False)
+async def on_wordpress_status_webhook(request: ReceiveWordPressStatusWebhook,
+                                      uow: PublisherUnitOfWork,
+                                      ctx: HandlerContext) -> WebhookReceipt | QueryResult:
     """Verifies a bridge plugin delivery (signature, age, replay) and emits
     ExternalPostStatusChanged."""
-    async with runtime.uow() as uow:
-        return await webhooks.receive_status_webhook(request, uow, secret_box(runtime),
-                                                     datetime.now(UTC))
+    return await webhooks.receive_status_webhook(request, uow, ctx.get(SecretBox),
+                                                 datetime.now(UTC))
 
 
-@service.on_query_legacy(IssueConnectionKey)
-async def on_issue_connection_key(request: IssueConnectionKey, envelope: Envelope,
-                                  runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(IssueConnectionKey, read_only=False)
+async def on_issue_connection_key(request: IssueConnectionKey, uow: PublisherUnitOfWork,
+                                  ctx: HandlerContext) -> ConnectionKey | QueryResult:
     """Makes a new webhook secret for an integration and answers the connection key once."""
-    async with runtime.uow() as uow:
-        return await webhooks.issue_connection_key(request, uow, secret_box(runtime),
-                                                   integration_site, datetime.now(UTC))
+    return await webhooks.issue_connection_key(request, uow, ctx.get(SecretBox),
+                                               datetime.now(UTC))
 
 
-@service.on_query_legacy(GetConnectionKeyStatus)
-async def on_connection_key_status(query: GetConnectionKeyStatus, envelope: Envelope,
-                                   runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(GetConnectionKeyStatus, read_only=True)
+async def on_connection_key_status(query: GetConnectionKeyStatus, uow: PublisherUnitOfWork,
+                                   ctx: HandlerContext) -> ConnectionKeyStatus | QueryResult:
     """Answers whether the integration has a connection key and what its webhooks delivered."""
-    async with runtime.uow(read_only=True) as uow:
-        return await webhooks.connection_key_status(query, uow, integration_site)
+    return await webhooks.connection_key_status(query, uow)
 
 
-@service.on_query_legacy(RevokeConnectionKey)
-async def on_revoke_connection_key(request: RevokeConnectionKey, envelope: Envelope,
-                                   runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(RevokeConnectionKey, read_only=False)
+async def on_revoke_connection_key(request: RevokeConnectionKey, uow: PublisherUnitOfWork,
+                                   ctx: HandlerContext) -> ConnectionKeyStatus | QueryResult:
     """Forgets the integration's webhook secret (its key stops working at once)."""
-    async with runtime.uow() as uow:
-        return await webhooks.connection_key_status(request, uow, integration_site, revoke=True)
+    return await webhooks.connection_key_status(request, uow, revoke=True)

@@ -9,9 +9,8 @@ from typing import Any
 from igny8_contracts import QueryResult
 from igny8_contracts.publisher import SiteStructure, StructureItem
 from igny8_contracts.publisher_authors import DefaultAuthor, GetDefaultAuthor, SetDefaultAuthor
-from igny8_publisher.adapters.integration_repository import IntegrationRepository
 from igny8_publisher.service_layer.integrations import NOT_FOUND
-from igny8_runtime.uow import UnitOfWork
+from igny8_publisher.service_layer.uow import PublisherUnitOfWork
 
 
 def _authors(row: dict[str, Any]) -> list[StructureItem] | None:
@@ -26,16 +25,17 @@ def default_author_view(row: dict[str, Any]) -> DefaultAuthor:
                          author=known if author_id is not None else None)
 
 
-async def get_default_author(query: GetDefaultAuthor, uow: UnitOfWork) -> QueryResult:
-    row = await IntegrationRepository(uow.session).get(query.account_id, query.integration_id,
-                                                       query.visible_site_ids)
-    return NOT_FOUND if row is None else QueryResult.success(default_author_view(row))
+async def get_default_author(query: GetDefaultAuthor,
+                             uow: PublisherUnitOfWork) -> DefaultAuthor | QueryResult:
+    row = await uow.integrations.get(query.account_id, query.integration_id,
+                                     query.visible_site_ids)
+    return NOT_FOUND if row is None else default_author_view(row)
 
 
-async def set_default_author(request: SetDefaultAuthor, uow: UnitOfWork) -> QueryResult:
-    repository = IntegrationRepository(uow.session)
-    row = await repository.get(request.account_id, request.integration_id,
-                               request.visible_site_ids, for_update=True)
+async def set_default_author(request: SetDefaultAuthor,
+                             uow: PublisherUnitOfWork) -> DefaultAuthor | QueryResult:
+    row = await uow.integrations.get(request.account_id, request.integration_id,
+                                     request.visible_site_ids, for_update=True)
     if row is None:
         return NOT_FOUND
     if request.author_id is not None:
@@ -47,6 +47,6 @@ async def set_default_author(request: SetDefaultAuthor, uow: UnitOfWork) -> Quer
             return QueryResult.failure(400, "Invalid input.", {"author_id": [
                 f"The site has no author with id {request.author_id} (as last read; update "
                 "the structure if the user is new)."]})
-    row = await repository.change(row["id"], {"default_author_id": request.author_id})
+    row = await uow.integrations.change(row["id"], {"default_author_id": request.author_id})
     await uow.commit()
-    return QueryResult.success(default_author_view(row))
+    return default_author_view(row)

@@ -9,10 +9,12 @@ from typing import Any
 from igny8_contracts import QueryResult
 from igny8_contracts.publisher import (
     AffectedIntegrations,
+    ConnectionTest,
     CreateIntegration,
     DeleteIntegration,
     GetIntegration,
     IntegrationPage,
+    IntegrationView,
     ListIntegrations,
     SiteStructure,
     StructureItem,
@@ -20,14 +22,13 @@ from igny8_contracts.publisher import (
     UpdateIntegration,
     UpdateStructure,
 )
-from igny8_publisher.adapters.integration_repository import IntegrationRepository
 from igny8_publisher.adapters.wordpress import WordPressClient, WordPressError
 from igny8_publisher.domain.site_urls import UnsafeUrl, normalize_site_url
 from igny8_publisher.service_layer.connections import test_connection, wordpress_client
+from igny8_publisher.service_layer.uow import PublisherUnitOfWork
 from igny8_publisher.service_layer.views import integration_view, new_id
 from igny8_publisher.settings import PublisherSettings
 from igny8_runtime.secrets import SecretBox
-from igny8_runtime.uow import UnitOfWork
 
 NOT_FOUND = QueryResult.failure(404, "Integration not found.")
 
@@ -39,13 +40,13 @@ def _url_or_error(url: str) -> str | QueryResult:
         return QueryResult.failure(400, "Invalid input.", {"url": [str(exc)]})
 
 
-async def create_integration(request: CreateIntegration, uow: UnitOfWork,
-                             box: SecretBox) -> QueryResult:
+async def create_integration(request: CreateIntegration, uow: PublisherUnitOfWork,
+                             box: SecretBox) -> IntegrationView | QueryResult:
     new = request.integration
     url = _url_or_error(new.url)
     if isinstance(url, QueryResult):
         return url
-    row = await IntegrationRepository(uow.session).add({
+    row = await uow.integrations.add({
         "id": new_id(), "account_id": request.account_id, "site_id": new.site_id,
         "platform": "wordpress", "url": url, "username": new.username.strip(),
         "app_password_encrypted": box.encrypt(new.app_password), "is_active": new.is_active,
@@ -55,14 +56,13 @@ async def create_integration(request: CreateIntegration, uow: UnitOfWork,
         return QueryResult.failure(409, "This site already has a WordPress integration.",
                                    {"site_id": ["already connected; change or delete that one"]})
     await uow.commit()
-    return QueryResult.success(integration_view(row))
+    return integration_view(row)
 
 
-async def update_integration(request: UpdateIntegration, uow: UnitOfWork,
-                             box: SecretBox) -> QueryResult:
-    repository = IntegrationRepository(uow.session)
-    if await repository.get(request.account_id, request.integration_id,
-                            request.visible_site_ids, for_update=True) is None:
+async def update_integration(request: UpdateIntegration, uow: PublisherUnitOfWork,
+                             box: SecretBox) -> IntegrationView | QueryResult:
+    if await uow.integrations.get(request.account_id, request.integration_id,
+                                  request.visible_site_ids, for_update=True) is None:
         return NOT_FOUND
     changes = request.changes
     values: dict[str, Any] = {}
@@ -82,41 +82,40 @@ async def update_integration(request: UpdateIntegration, uow: UnitOfWork,
     if {"url", "username", "app_password"} & set(changes.fields):
         # New credentials: whatever needed attention may be fixed; the next test tells.
         values.update(status="active", last_error="")
-    row = await repository.change(request.integration_id, values)
+    row = await uow.integrations.change(request.integration_id, values)
     await uow.commit()
-    return QueryResult.success(integration_view(row))
+    return integration_view(row)
 
 
-async def delete_integration(request: DeleteIntegration, uow: UnitOfWork) -> QueryResult:
-    repository = IntegrationRepository(uow.session)
-    if await repository.get(request.account_id, request.integration_id,
-                            request.visible_site_ids, for_update=True) is None:
+async def delete_integration(request: DeleteIntegration,
+                             uow: PublisherUnitOfWork) -> AffectedIntegrations | QueryResult:
+    if await uow.integrations.get(request.account_id, request.integration_id,
+                                  request.visible_site_ids, for_update=True) is None:
         return NOT_FOUND
-    await repository.delete(request.integration_id)
+    await uow.integrations.delete(request.integration_id)
     await uow.commit()
-    return QueryResult.success(AffectedIntegrations(count=1))
+    return AffectedIntegrations(count=1)
 
 
-async def list_integrations(query: ListIntegrations, uow: UnitOfWork) -> QueryResult:
-    rows, count = await IntegrationRepository(uow.session).page(
+async def list_integrations(query: ListIntegrations, uow: PublisherUnitOfWork) -> IntegrationPage:
+    rows, count = await uow.integrations.page(
         query.account_id, query.visible_site_ids, query.site_id, query.page, query.page_size)
-    return QueryResult.success(IntegrationPage(results=[integration_view(r) for r in rows],
-                                               count=count))
+    return IntegrationPage(results=[integration_view(r) for r in rows], count=count)
 
 
-async def get_integration(query: GetIntegration, uow: UnitOfWork) -> QueryResult:
-    row = await IntegrationRepository(uow.session).get(query.account_id, query.integration_id,
-                                                       query.visible_site_ids)
-    return NOT_FOUND if row is None else QueryResult.success(integration_view(row))
+async def get_integration(query: GetIntegration,
+                          uow: PublisherUnitOfWork) -> IntegrationView | QueryResult:
+    row = await uow.integrations.get(query.account_id, query.integration_id,
+                                     query.visible_site_ids)
+    return NOT_FOUND if row is None else integration_view(row)
 
 
-async def check_connection(request: TestConnection, uow: UnitOfWork, box: SecretBox,
-                           settings: PublisherSettings) -> QueryResult:
+async def check_connection(request: TestConnection, uow: PublisherUnitOfWork, box: SecretBox,
+                           settings: PublisherSettings) -> ConnectionTest | QueryResult:
     """Tests saved credentials (recording the outcome) or unsaved ones."""
-    repository = IntegrationRepository(uow.session)
     row: dict[str, Any] | None = None
     if request.integration_id is not None:
-        row = await repository.get(request.account_id, request.integration_id,
+        row = await uow.integrations.get(request.account_id, request.integration_id,
                                    request.visible_site_ids)
         if row is None:
             return NOT_FOUND
@@ -136,13 +135,13 @@ async def check_connection(request: TestConnection, uow: UnitOfWork, box: Secret
     if row is not None:
         credentials_failed = any(c.name in ("credentials", "can_publish") and c.ok is False
                                  for c in outcome.checks)
-        await repository.change(row["id"], {
+        await uow.integrations.change(row["id"], {
             "last_checked_at": datetime.now(UTC),
             "status": "needs_attention" if credentials_failed else (
                 "active" if outcome.ok else row["status"]),
             "last_error": "" if outcome.ok else outcome.message})
         await uow.commit()
-    return QueryResult.success(outcome)
+    return outcome
 
 
 def _items(raw: list[dict[str, Any]]) -> list[StructureItem]:
@@ -163,11 +162,10 @@ async def read_structure(client: WordPressClient) -> SiteStructure:
                          synced_at=datetime.now(UTC))
 
 
-async def update_structure(request: UpdateStructure, uow: UnitOfWork, box: SecretBox,
-                           settings: PublisherSettings) -> QueryResult:
-    repository = IntegrationRepository(uow.session)
-    row = await repository.get(request.account_id, request.integration_id,
-                               request.visible_site_ids)
+async def update_structure(request: UpdateStructure, uow: PublisherUnitOfWork, box: SecretBox,
+                           settings: PublisherSettings) -> SiteStructure | QueryResult:
+    row = await uow.integrations.get(request.account_id, request.integration_id,
+                                     request.visible_site_ids)
     if row is None:
         return NOT_FOUND
     password = box.decrypt(row["app_password_encrypted"])
@@ -176,11 +174,11 @@ async def update_structure(request: UpdateStructure, uow: UnitOfWork, box: Secre
             structure = await read_structure(client)
     except WordPressError as exc:
         if exc.needs_attention:
-            await repository.change(row["id"], {"status": "needs_attention",
-                                                "last_error": exc.message})
+            await uow.integrations.change(row["id"], {"status": "needs_attention",
+                                                      "last_error": exc.message})
             await uow.commit()
         status = 400 if exc.kind == "unsafe_url" else 502
         return QueryResult.failure(status, f"Could not read the WordPress site: {exc.message}")
-    await repository.change(row["id"], {"structure": structure.model_dump(mode="json")})
+    await uow.integrations.change(row["id"], {"structure": structure.model_dump(mode="json")})
     await uow.commit()
-    return QueryResult.success(structure)
+    return structure

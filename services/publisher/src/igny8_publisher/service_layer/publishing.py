@@ -21,29 +21,57 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from igny8_contracts.publisher import ContentPublished, PublishFailed
 from igny8_contracts.writer import PublishableContent, PublishableImage
-from igny8_publisher.adapters.integration_repository import IntegrationRepository, RecordRepository
 from igny8_publisher.adapters.safe_http import SafeHttp
-from igny8_publisher.adapters.wordpress import SiteCache, WordPressClient, WordPressError
+from igny8_publisher.adapters.wordpress import SiteCache, WordPressError
 from igny8_publisher.adapters.writer_content import ContentSource, ContentUnavailable
 from igny8_publisher.domain import articles
 from igny8_publisher.service_layer.connections import wordpress_client
+from igny8_publisher.service_layer.uow import PublisherUnitOfWork
 from igny8_publisher.settings import PublisherSettings
 from igny8_runtime.failpoints import failpoint
 from igny8_runtime.media import MediaNotFound, MediaStore
 from igny8_runtime.secrets import SecretBox
-from igny8_runtime.uow import UnitOfWork
 
+
+class WordPressSite(Protocol):
+    """What publishing an article asks of a WordPress site (``WordPressClient`` does it)."""
+
+    async def find_media(self, slug: str) -> dict[str, Any] | None: ...
+
+    async def upload_media(self, filename: str, data: bytes, mime_type: str, *, slug: str,
+                           title: str, alt_text: str, caption: str) -> dict[str, Any]: ...
+
+    async def registered_meta_keys(self) -> dict[str, str]: ...
+
+    def forget_meta(self) -> None: ...
+
+    async def term_ids(self, taxonomy: Literal["categories", "tags"],
+                       names: list[str]) -> list[int]: ...
+
+    async def get_post(self, post_id: str) -> dict[str, Any] | None: ...
+
+    async def find_posts(self, search: str) -> list[dict[str, Any]]: ...
+
+    async def create_post(self, body: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def update_post(self, post_id: str, body: dict[str, Any]) -> dict[str, Any]: ...
+
+
+# (settings, url, username, app password, what the site told us recently, shared HTTP)
 ClientFactory = Callable[[PublisherSettings, str, str, str, dict[str, Any] | None,
-                          SafeHttp | None], AbstractAsyncContextManager[WordPressClient]]
+                          SafeHttp | None], AbstractAsyncContextManager[WordPressSite]]
 
 
 @dataclass
 class Publisher:
-    uow: Callable[[], UnitOfWork]
+    """What publishing needs, built once at start-up (the sites' cache and the kept-alive
+    HTTP connections are shared by every article)."""
+
+    uow: Callable[[], PublisherUnitOfWork]
     contents: ContentSource
     media: MediaStore
     box: SecretBox
@@ -80,32 +108,31 @@ async def publish_article(publisher: Publisher, *, account_id: uuid.UUID,
                           integration_id: uuid.UUID, content_id: uuid.UUID, status: str,
                           publish_at: datetime | None, operation_id: uuid.UUID) -> Outcome:
     async with publisher.uow() as uow:
-        integration = await IntegrationRepository(uow.session).get(account_id, integration_id)
+        integration = await uow.integrations.get(account_id, integration_id)
         if integration is None:
             return Outcome(content_id, ok=False, error="The integration no longer exists.")
-        await RecordRepository(uow.session).begin_attempt({
+        await uow.records.begin_attempt({
             "id": uuid.uuid4(), "account_id": account_id, "site_id": integration["site_id"],
             "integration_id": integration_id, "content_id": content_id})
         await uow.commit()
 
     async with publisher.uow() as uow:
-        records = RecordRepository(uow.session)
-        record = await records.lock(integration_id, content_id)
+        record = await uow.records.lock(integration_id, content_id)
         if record["operation_id"] == operation_id and record["status"] == "published":
             return Outcome(content_id, ok=True, external_id=record["external_id"],
                            external_url=record["external_url"], repeated=True)
-        integration = await IntegrationRepository(uow.session).get(account_id, integration_id)
+        integration = await uow.integrations.get(account_id, integration_id)
         assert integration is not None
-        await records.change(record["id"], {"operation_id": operation_id, "status": "publishing"})
+        await uow.records.change(record["id"], {"operation_id": operation_id, "status": "publishing"})
         try:
             if not integration["is_active"]:
                 raise ArticleFailed("The integration is switched off.")
             post, version, media = await _publish(publisher, integration, record, content_id,
                                                   status, publish_at)
         except ArticleFailed as failed:
-            await records.change(record["id"], {"status": "failed", "errors": [failed.message]})
+            await uow.records.change(record["id"], {"status": "failed", "errors": [failed.message]})
             if failed.needs_attention:
-                await IntegrationRepository(uow.session).change(integration_id, {
+                await uow.integrations.change(integration_id, {
                     "status": "needs_attention", "last_error": failed.message})
             uow.emit(PublishFailed(account_id=account_id, site_id=integration["site_id"],
                                    content_id=content_id, integration_id=integration_id,
@@ -114,7 +141,7 @@ async def publish_article(publisher: Publisher, *, account_id: uuid.UUID,
             await uow.commit()
             return Outcome(content_id, ok=False, error=failed.message, retryable=failed.retryable)
         external_id, url = str(post["id"]), str(post.get("link") or "")
-        await records.change(record["id"], {
+        await uow.records.change(record["id"], {
             "status": "published", "external_id": external_id, "external_url": url,
             "wordpress_status": post.get("status"), "content_version": version, "errors": [],
             "media": media, "published_at": datetime.now(UTC)})
@@ -171,7 +198,7 @@ async def _read_images(store: MediaStore, images: list[PublishableImage]) -> dic
     return blobs
 
 
-async def _upload_images(client: WordPressClient, images: list[PublishableImage],
+async def _upload_images(client: WordPressSite, images: list[PublishableImage],
                          blobs: dict[uuid.UUID, bytes], known: dict[str, Any],
                          content: PublishableContent, retrying: bool) -> dict[str, Any]:
     """``{image_id: {"id": media id, "url": source url}}`` for every image."""
@@ -191,7 +218,7 @@ async def _upload_images(client: WordPressClient, images: list[PublishableImage]
     return media
 
 
-async def _save_post(client: WordPressClient, record: dict[str, Any], content: PublishableContent,
+async def _save_post(client: WordPressSite, record: dict[str, Any], content: PublishableContent,
                      wanted: articles.PostStatus, media: dict[str, Any],
                      images: list[PublishableImage], retrying: bool,
                      author: int | None) -> dict[str, Any]:
@@ -219,7 +246,7 @@ async def _save_post(client: WordPressClient, record: dict[str, Any], content: P
     return await _complete_meta(client, post, wanted_meta, meta)
 
 
-async def _complete_meta(client: WordPressClient, post: dict[str, Any],
+async def _complete_meta(client: WordPressSite, post: dict[str, Any],
                          wanted: dict[str, str | list[str]],
                          sent: dict[str, str | list[str]]) -> dict[str, Any]:
     """The post answers the meta WordPress registers now: if a plugin registered more since
@@ -232,7 +259,7 @@ async def _complete_meta(client: WordPressClient, post: dict[str, Any],
     return await client.update_post(str(post["id"]), {"meta": rest})
 
 
-async def _existing_post(client: WordPressClient, external_id: str | None,
+async def _existing_post(client: WordPressSite, external_id: str | None,
                          content_id: uuid.UUID, retrying: bool) -> str | None:
     if external_id:
         post = await client.get_post(external_id)

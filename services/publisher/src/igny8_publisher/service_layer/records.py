@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from igny8_contracts import QueryResult
-from igny8_contracts.publisher import GetPublishingRecord, ListPublishingRecords, PublishingRecordPage
-from igny8_publisher.adapters.integration_repository import RecordRepository
+from igny8_contracts.publisher import (
+    GetPublishingRecord,
+    ListPublishingRecords,
+    PublishingRecordPage,
+    PublishingRecordView,
+)
+from igny8_publisher.service_layer.uow import PublisherUnitOfWork
 from igny8_publisher.service_layer.views import record_view
-from igny8_runtime.uow import UnitOfWork
 
 
-async def list_records(query: ListPublishingRecords, uow: UnitOfWork) -> QueryResult:
-    rows, count = await RecordRepository(uow.session).page(
+async def list_records(query: ListPublishingRecords,
+                       uow: PublisherUnitOfWork) -> PublishingRecordPage:
+    rows, count = await uow.records.page(
         query.account_id, query.visible_site_ids,
         {"integration_id": query.integration_id, "content_id": query.content_id,
          "status": query.status}, query.page, query.page_size)
-    return QueryResult.success(PublishingRecordPage(results=[record_view(r) for r in rows],
-                                                    count=count))
+    return PublishingRecordPage(results=[record_view(r) for r in rows], count=count)
 
 
-async def get_record(query: GetPublishingRecord, uow: UnitOfWork) -> QueryResult:
-    row = await RecordRepository(uow.session).get(query.account_id, query.record_id,
-                                                  query.visible_site_ids)
+async def get_record(query: GetPublishingRecord,
+                     uow: PublisherUnitOfWork) -> PublishingRecordView | QueryResult:
+    row = await uow.records.get(query.account_id, query.record_id, query.visible_site_ids)
     if row is None:
         return QueryResult.failure(404, "Publishing record not found.")
-    return QueryResult.success(record_view(row))
+    return record_view(row)

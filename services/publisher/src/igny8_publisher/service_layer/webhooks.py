@@ -4,7 +4,6 @@ and issue the connection key that carries an integration's webhook secret."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from igny8_contracts import QueryResult
@@ -18,8 +17,7 @@ from igny8_contracts.publisher_sync import (
     RevokeConnectionKey,
     WebhookReceipt,
 )
-from igny8_publisher.adapters.integration_directory import published_post
-from igny8_publisher.adapters.webhook_repository import Delivery, StoredSecret, WebhookRepository
+from igny8_publisher.adapters.webhook_repository import Delivery, StoredSecret
 from igny8_publisher.domain.webhooks import (
     ConnectionKeyParts,
     WebhookRefused,
@@ -33,17 +31,13 @@ from igny8_publisher.domain.webhooks import (
     superseded,
     verify_signature,
 )
+from igny8_publisher.service_layer.uow import PublisherUnitOfWork
 from igny8_runtime.secrets import SecretBox, SecretError
-from igny8_runtime.uow import UnitOfWork
-
-# The site of the account's integration (None: not the account's, or not visible to the caller):
-# (uow, account_id, integration_id, visible_site_ids) -> site_id.
-IntegrationSite = Callable[[UnitOfWork, uuid.UUID, uuid.UUID, list[uuid.UUID] | None],
-                           Awaitable[uuid.UUID | None]]
 
 
-async def receive_status_webhook(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork,
-                                 box: SecretBox, now: datetime) -> QueryResult:
+async def receive_status_webhook(request: ReceiveWordPressStatusWebhook,
+                                 uow: PublisherUnitOfWork, box: SecretBox,
+                                 now: datetime) -> WebhookReceipt | QueryResult:
     """Refusals answer their status with nothing written; an accepted delivery is recorded
     and its ``ExternalPostStatusChanged`` emitted in one transaction. Not emitted (the receipt
     says ``ignored``) for a status IGNY8 has no counterpart for, a change older than one
@@ -55,17 +49,16 @@ async def receive_status_webhook(request: ReceiveWordPressStatusWebhook, uow: Un
     except WebhookRefused as exc:
         await uow.rollback()
         return QueryResult.failure(exc.status, exc.message, exc.errors)
-    return QueryResult.success(receipt.model_dump(mode="json"))
+    return receipt
 
 
-async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: SecretBox,
-                  now: datetime) -> WebhookReceipt:
+async def _accept(request: ReceiveWordPressStatusWebhook, uow: PublisherUnitOfWork,
+                  box: SecretBox, now: datetime) -> WebhookReceipt:
     headers = parse_headers(request.integration_id, request.delivery_id, request.timestamp,
                             request.signature)
     check_timestamp(headers, now.timestamp())
     body = decode_body(request.body_base64)
-    repository = WebhookRepository(uow.session)
-    stored = await repository.secret_of(headers.integration_id)
+    stored = await uow.webhooks.secret_of(headers.integration_id)
     if stored is None:
         raise WebhookRefused(404, "Unknown integration, or no connection key was issued for it.",
                              "X-Igny8-Integration")
@@ -78,10 +71,10 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
     change = parse_status_change(body)
     status = map_status(change.status)
     external_id = str(change.post_id)
-    await repository.lock_post(stored.integration_id, external_id)
+    await uow.webhooks.lock_post(stored.integration_id, external_id)
     outdated = superseded(change.occurred_at_us,
-                          await repository.latest_change_of(stored.integration_id, external_id))
-    recorded = await repository.record_delivery(Delivery(
+                          await uow.webhooks.latest_change_of(stored.integration_id, external_id))
+    recorded = await uow.webhooks.record_delivery(Delivery(
         integration_id=stored.integration_id, delivery_id=headers.delivery_id,
         account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
         external_id=external_id, wordpress_status=change.status, status=status,
@@ -89,7 +82,7 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
         occurred_at_us=change.occurred_at_us))
     if not recorded:
         raise WebhookRefused(409, "This delivery was received before.", "X-Igny8-Delivery")
-    ours = await published_post(uow, stored.integration_id, change.content_id) == external_id
+    ours = await uow.records.published_post(stored.integration_id, change.content_id) == external_id
     emitted = status is not None and not outdated and ours
     if status is not None and emitted:
         uow.emit(ExternalPostStatusChanged(
@@ -103,43 +96,46 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: UnitOfWork, box: 
                           ignored=not emitted)
 
 
-async def issue_connection_key(request: IssueConnectionKey, uow: UnitOfWork, box: SecretBox,
-                               integration_site: IntegrationSite,
-                               now: datetime) -> QueryResult:
+async def _integration_site(uow: PublisherUnitOfWork, account_id: uuid.UUID,
+                            integration_id: uuid.UUID,
+                            visible_site_ids: list[uuid.UUID] | None) -> uuid.UUID | None:
+    """The integration's site, if it is the account's and on a site the caller sees."""
+    row = await uow.integrations.get(account_id, integration_id, visible_site_ids)
+    return None if row is None else row["site_id"]
+
+
+async def issue_connection_key(request: IssueConnectionKey, uow: PublisherUnitOfWork,
+                               box: SecretBox, now: datetime) -> ConnectionKey | QueryResult:
     """A new secret for the integration (replacing any earlier one: the old key stops
     working), answered once inside the connection key."""
-    site_id = await integration_site(uow, request.account_id, request.integration_id,
-                                     request.visible_site_ids)
+    site_id = await _integration_site(uow, request.account_id, request.integration_id,
+                                      request.visible_site_ids)
     if site_id is None:
         return QueryResult.failure(404, "Integration not found.")
     secret = new_secret()
-    await WebhookRepository(uow.session).save_secret(StoredSecret(
+    await uow.webhooks.save_secret(StoredSecret(
         integration_id=request.integration_id, account_id=request.account_id, site_id=site_id,
         secret_encrypted=box.encrypt(secret)), issued_at=now)
     await uow.commit()
     key = encode_connection_key(ConnectionKeyParts(request.webhook_url, request.integration_id,
                                                    secret))
-    return QueryResult.success(ConnectionKey(
-        integration_id=request.integration_id, site_id=site_id,
-        webhook_url=request.webhook_url, connection_key=key,
-        issued_at=now).model_dump(mode="json"))
+    return ConnectionKey(integration_id=request.integration_id, site_id=site_id,
+                         webhook_url=request.webhook_url, connection_key=key, issued_at=now)
 
 
 async def connection_key_status(request: GetConnectionKeyStatus | RevokeConnectionKey,
-                                uow: UnitOfWork, integration_site: IntegrationSite,
-                                *, revoke: bool = False) -> QueryResult:
+                                uow: PublisherUnitOfWork, *,
+                                revoke: bool = False) -> ConnectionKeyStatus | QueryResult:
     """Whether a key is issued and what its webhooks delivered; ``revoke`` forgets the secret
     first (the key stops working at once)."""
-    site_id = await integration_site(uow, request.account_id, request.integration_id,
-                                     request.visible_site_ids)
+    site_id = await _integration_site(uow, request.account_id, request.integration_id,
+                                      request.visible_site_ids)
     if site_id is None:
         return QueryResult.failure(404, "Integration not found.")
-    repository = WebhookRepository(uow.session)
     if revoke:
-        await repository.forget_secret(request.integration_id)
+        await uow.webhooks.forget_secret(request.integration_id)
         await uow.commit()
-    issued_at, received, last = await repository.key_status(request.integration_id)
-    return QueryResult.success(ConnectionKeyStatus(
+    issued_at, received, last = await uow.webhooks.key_status(request.integration_id)
+    return ConnectionKeyStatus(
         integration_id=request.integration_id, site_id=site_id, issued=issued_at is not None,
-        issued_at=issued_at, deliveries_received=received,
-        last_delivery_at=last).model_dump(mode="json"))
+        issued_at=issued_at, deliveries_received=received, last_delivery_at=last)
