@@ -255,13 +255,14 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
             consumer_config(sub.durable, sub.subject, settings.consumer_ack_wait_seconds,
                             settings.consumer_max_attempts + 5),
         )
+    # Start hooks first: what they provide is there before the first message is handled.
+    for hook in runtime.service.start_hooks:
+        await hook(runtime)
     await runtime.broker.start()
     relay = OutboxRelay(runtime.db, runtime.outbox, runtime.js,
                         batch_size=settings.relay_batch_size,
                         poll_seconds=settings.relay_poll_seconds)
     runtime.tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
-    for hook in runtime.service.start_hooks:
-        await hook(runtime)
     log.info("service started", subscriptions=[s.durable for s in runtime.service.subscriptions])
     try:
         yield runtime
