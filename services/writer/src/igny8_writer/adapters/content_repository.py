@@ -27,10 +27,9 @@ def _filters(account_id: uuid.UUID, f: ContentFilters) -> list[ColumnElement[boo
         if value is not None:
             clauses.append(column == value)
     if f.search and f.search.strip():
-        escaped = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        clauses.append(or_(content.c.title.ilike(pattern, escape="\\"),
-                           content.c.focus_keyword.ilike(pattern, escape="\\")))
+        text = f.search.strip()
+        clauses.append(or_(content.c.title.icontains(text, autoescape=True),
+                           content.c.focus_keyword.icontains(text, autoescape=True)))
     return clauses
 
 
