@@ -17,7 +17,7 @@ from igny8_ai.images import ImageProviderConfig
 from igny8_ai.limits import ProviderLimits
 from igny8_runtime.service import ServiceRuntime
 from igny8_writer.adapters.article_ai import ArticleRequest, WriteArticle
-from igny8_writer.adapters.shared_ai import provide_ai_engine, shared_ai_engine
+from igny8_writer.adapters.shared_ai import provide_ai_engine
 from igny8_writer.app import service
 from igny8_writer.service_layer.images import account_image_ai
 
@@ -78,17 +78,24 @@ def run_against_fake(engines: tuple[AIEngine, AIEngine]) -> dict[str, Any]:
         return stats
 
 
+def engine_of(runtime: ServiceRuntime) -> AIEngine:
+    """The engine both handlers take (``ctx.get(AIEngine)``)."""
+    return runtime.get(AIEngine)
+
+
 def test_the_writer_provides_one_engine_per_process() -> None:
     runtime = bare_runtime()
     asyncio.run(provide_ai_engine(runtime))
-    engine = shared_ai_engine(runtime)
-    assert shared_ai_engine(runtime) is engine
+    engine = engine_of(runtime)
+    assert engine_of(runtime) is engine
     asyncio.run(provide_ai_engine(runtime))  # a second start hook call keeps the same engine
-    assert shared_ai_engine(runtime) is engine
+    assert engine_of(runtime) is engine
 
 
 def test_content_and_image_calls_of_one_account_never_exceed_its_limit() -> None:
-    engine = shared_ai_engine(bare_runtime())
+    runtime = bare_runtime()
+    asyncio.run(provide_ai_engine(runtime))
+    engine = engine_of(runtime)
     stats = run_against_fake((engine, engine))
     assert stats["max_in_flight"] == LIMIT, stats
 

@@ -255,7 +255,7 @@ async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
             consumer_config(sub.durable, sub.subject, settings.consumer_ack_wait_seconds,
                             settings.consumer_max_attempts + 5),
         )
-    # Start hooks first: the objects they provide exist before the first message arrives.
+    # Start hooks first: what they provide is there before the first message is handled.
     for hook in runtime.service.start_hooks:
         await hook(runtime)
     await runtime.broker.start()

@@ -3,8 +3,6 @@ account's images are made with."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,11 +20,6 @@ class WriterImageSettings(BaseSettings):
     image_provider: ImageProviderConfig = ImageProviderConfig()
     # Articles illustrated at the same time (the provider's own limits apply too).
     image_concurrency: int = Field(default=20, ge=1, le=200)
-
-
-@cache
-def image_settings() -> WriterImageSettings:
-    return WriterImageSettings()
 
 
 def image_provider_for(ai: AccountAiResolved, default: ImageProviderConfig) -> ImageProviderConfig:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,8 +18,3 @@ class WriterSettings(BaseSettings):
     ai_provider: ProviderConfig = ProviderConfig()
     # Articles of one batch written at the same time (the provider's own limits apply too).
     generation_concurrency: int = Field(default=20, ge=1, le=200)
-
-
-@cache
-def writer_settings() -> WriterSettings:
-    return WriterSettings()

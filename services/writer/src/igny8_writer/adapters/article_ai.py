@@ -1,5 +1,4 @@
-"""The article-writing AI function run through the shared engine (``igny8_ai.AIEngine``), and
-which provider and prompt an account uses for it.
+"""The article-writing AI function run through the shared engine (``igny8_ai.AIEngine``).
 
 The engine asks again when an answer is cut off, not JSON, the wrong shape, or fails the
 checks of ``domain.articles`` (run on the sanitised HTML); when no answer passes, the task
@@ -9,19 +8,12 @@ fails and nothing is saved.
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from igny8_ai import AIFunction, InvalidAnswer
-from igny8_ai.account import AccountAiResolved, account_ai
-from igny8_contracts.system import AccountAi, GetAccountAi
-from igny8_runtime import rpc
-from igny8_runtime.secrets import SecretBox
-from igny8_runtime.service import ServiceRuntime
 from igny8_writer.domain.articles import Article, article_problems, shape_article
-from igny8_writer.settings import writer_settings
 
 ResultT = TypeVar("ResultT")
 PROMPT_KEY = "generate_content"
@@ -97,15 +89,3 @@ def shape(answer: ArticleAnswer, request: ArticleRequest) -> Article:
                          meta_description=answer.meta_description,
                          categories=answer.categories, tags=answer.tags,
                          language=request.language)
-
-
-async def ai_for_account(runtime: ServiceRuntime, account_id: uuid.UUID) -> AccountAiResolved:
-    """The account's provider and prompt overrides (the gateway's AI settings), else the
-    writer's default provider. Raises ``igny8_ai.account.AccountAiUnavailable``."""
-
-    async def ask(query: GetAccountAi) -> AccountAi:
-        return await rpc.ask(runtime.broker, query, account_id=account_id, source="writer",
-                             timeout=runtime.settings.rpc_timeout_seconds)
-
-    return await account_ai(ask, account_id, writer_settings().ai_provider,
-                            SecretBox.from_settings())

@@ -1,32 +1,23 @@
-"""Content and its versions in PostgreSQL; author profiles. Every read and write is limited to
-one account and, when given, the sites the caller may see."""
+"""Content (articles) in PostgreSQL. Every read and write is limited to one account and, when
+given, the sites the caller may see."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import asdict
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from igny8_contracts.writer import (
-    AuthorProfileView,
-    ContentFilters,
-    ContentOrdering,
-    ContentVersionView,
-    ContentView,
-)
-from igny8_writer.adapters.orm import author_profiles, content, content_versions
+from igny8_contracts.writer import ContentFilters, ContentOrdering, ContentView
+from igny8_writer.adapters.orm import content
 from igny8_writer.adapters.task_repository import scope
+from igny8_writer.domain.articles import GeneratedContent
 
 _VIEW_COLUMNS = tuple(c for c in content.c if c.name not in
                       ("account_id", "keyword_ids", "operation_id"))
-_PROFILE_COLUMNS = tuple(c for c in author_profiles.c if c.name != "account_id")
-_VERSION_COLUMNS = (content_versions.c.version, content_versions.c.title,
-                    content_versions.c.html, content_versions.c.source,
-                    content_versions.c.restored_from, content_versions.c.created_by,
-                    content_versions.c.created_at)
 
 
 def _filters(account_id: uuid.UUID, f: ContentFilters) -> list[ColumnElement[bool]]:
@@ -36,15 +27,28 @@ def _filters(account_id: uuid.UUID, f: ContentFilters) -> list[ColumnElement[boo
         if value is not None:
             clauses.append(column == value)
     if f.search and f.search.strip():
-        escaped = f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        clauses.append(or_(content.c.title.ilike(pattern, escape="\\"),
-                           content.c.focus_keyword.ilike(pattern, escape="\\")))
+        text = f.search.strip()
+        clauses.append(or_(content.c.title.icontains(text, autoescape=True),
+                           content.c.focus_keyword.icontains(text, autoescape=True)))
     return clauses
 
 
 def content_view(row: Any) -> ContentView:
     return ContentView.model_validate(dict(row._mapping))
+
+
+class ContentRef(NamedTuple):
+    id: uuid.UUID
+    version: int
+
+
+def _generated_columns(generated: GeneratedContent) -> dict[str, Any]:
+    return {**asdict(generated.article), "site_id": generated.site_id,
+            "sector_id": generated.sector_id, "cluster_id": generated.cluster_id,
+            "keyword_ids": [str(k) for k in generated.keyword_ids],
+            "focus_keyword": generated.focus_keyword,
+            "author_profile_id": generated.author_profile_id, "status": "draft",
+            "offline": generated.offline, "operation_id": generated.operation_id}
 
 
 class ContentRepository:
@@ -101,78 +105,25 @@ class ContentRepository:
                                       content.c.account_id == account_id)
         return (await self.session.execute(query)).first()
 
-    async def by_task(self, task_id: uuid.UUID, *, lock: bool = False) -> Any:
+    async def of_task(self, task_id: uuid.UUID, *, lock: bool = False) -> ContentRef | None:
+        """The task's content (id and current version), if it has some."""
         query = select(content.c.id, content.c.version).where(content.c.task_id == task_id)
         if lock:
             query = query.with_for_update()
-        return (await self.session.execute(query)).first()
+        row = (await self.session.execute(query)).first()
+        return ContentRef(row.id, row.version) if row else None
 
-    async def add(self, values: dict[str, Any]) -> None:
-        await self.session.execute(insert(content).values(**values))
+    async def add_generated(self, content_id: uuid.UUID, generated: GeneratedContent) -> None:
+        """The task's first content (version 1)."""
+        await self.session.execute(insert(content).values(
+            id=content_id, account_id=generated.account_id, task_id=generated.task_id,
+            version=1, **_generated_columns(generated)))
+
+    async def replace_generated(self, content_id: uuid.UUID, version: int,
+                                generated: GeneratedContent) -> None:
+        """The task's content written again, as ``version``."""
+        await self.change(content_id, {**_generated_columns(generated), "version": version})
 
     async def change(self, content_id: uuid.UUID, values: dict[str, Any]) -> None:
         await self.session.execute(update(content).where(content.c.id == content_id)
                                    .values(**values, updated_at=func.now()))
-
-    # -- versions --------------------------------------------------------------------------
-
-    async def add_version(self, *, content_id: uuid.UUID, account_id: uuid.UUID, version: int,
-                          title: str, html: str, source: str, restored_from: int | None = None,
-                          created_by: uuid.UUID | None = None) -> None:
-        await self.session.execute(insert(content_versions).values(
-            id=uuid.uuid4(), content_id=content_id, account_id=account_id, version=version,
-            title=title, html=html, source=source, restored_from=restored_from,
-            created_by=created_by))
-
-    async def versions(self, content_id: uuid.UUID) -> list[ContentVersionView]:
-        query = (select(*_VERSION_COLUMNS).where(content_versions.c.content_id == content_id)
-                 .order_by(content_versions.c.version))
-        return [ContentVersionView.model_validate(dict(row._mapping))
-                for row in await self.session.execute(query)]
-
-    async def version(self, content_id: uuid.UUID, number: int) -> ContentVersionView | None:
-        query = select(*_VERSION_COLUMNS).where(content_versions.c.content_id == content_id,
-                                                content_versions.c.version == number)
-        row = (await self.session.execute(query)).first()
-        return ContentVersionView.model_validate(dict(row._mapping)) if row else None
-
-
-class AuthorProfileRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def page(self, account_id: uuid.UUID, is_active: bool | None, page: int,
-                   page_size: int) -> tuple[list[AuthorProfileView], int]:
-        clauses: list[ColumnElement[bool]] = [author_profiles.c.account_id == account_id]
-        if is_active is not None:
-            clauses.append(author_profiles.c.is_active == is_active)
-        query = (select(*_PROFILE_COLUMNS).where(*clauses)
-                 .order_by(author_profiles.c.name, author_profiles.c.id)
-                 .offset((page - 1) * page_size).limit(page_size))
-        rows = [AuthorProfileView.model_validate(dict(r._mapping))
-                for r in await self.session.execute(query)]
-        count = await self.session.scalar(select(func.count()).select_from(author_profiles)
-                                          .where(*clauses))
-        return rows, int(count or 0)
-
-    async def get(self, account_id: uuid.UUID,
-                  profile_id: uuid.UUID) -> AuthorProfileView | None:
-        query = select(*_PROFILE_COLUMNS).where(author_profiles.c.id == profile_id,
-                                                author_profiles.c.account_id == account_id)
-        row = (await self.session.execute(query)).first()
-        return AuthorProfileView.model_validate(dict(row._mapping)) if row else None
-
-    async def add(self, values: dict[str, Any]) -> None:
-        await self.session.execute(insert(author_profiles).values(**values))
-
-    async def change(self, profile_id: uuid.UUID, values: dict[str, Any]) -> None:
-        await self.session.execute(update(author_profiles)
-                                   .where(author_profiles.c.id == profile_id)
-                                   .values(**values, updated_at=func.now()))
-
-    async def delete(self, account_id: uuid.UUID, profile_id: uuid.UUID) -> int:
-        result = await self.session.execute(
-            delete(author_profiles).where(author_profiles.c.id == profile_id,
-                                          author_profiles.c.account_id == account_id)
-            .returning(author_profiles.c.id))
-        return len(result.all())

@@ -1,12 +1,16 @@
-"""The writer's media store (generated image files), one per process."""
+"""Where the writer keeps generated image files."""
 
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
 
-from igny8_runtime.media import MediaStore, media_store_from_settings
+from igny8_runtime.media import MediaStore
 
 
-@cache
-def writer_media_store() -> MediaStore:
-    return media_store_from_settings()
+@dataclass(frozen=True)
+class ImageFiles:
+    """The writer's media store, built once at start-up: handlers reach it with
+    ``ctx.get(ImageFiles).store`` (``MediaStore`` is a protocol, which cannot be the kind an
+    object is provided as)."""
+
+    store: MediaStore

@@ -4,7 +4,7 @@ Every AI call the writer makes for an account — articles, image prompts and im
 through the engine's ``LimiterRegistry``: one limiter per (provider, account). An account whose
 articles and images are generated at the same time therefore never has more calls in flight at
 its provider (nor more requests or tokens per minute) than its limits allow. The engine is
-built once when the service starts and kept on the runtime (``ServiceRuntime.provide``).
+built once when the service starts and reached by handlers with ``ctx.get(AIEngine)``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,7 @@ from igny8_runtime.service import ServiceRuntime
 
 
 async def provide_ai_engine(runtime: ServiceRuntime) -> None:
-    """Start hook: the process's engine, before any handler asks for it."""
-    shared_ai_engine(runtime)
-
-
-def shared_ai_engine(runtime: ServiceRuntime) -> AIEngine:
-    """The engine (and limiters) every AI call of this process shares. Built here if a handler
-    runs before the start hook did (the broker starts first); never built twice."""
+    """Start hook: the engine (and limiters) every AI call of this process shares; never built
+    twice."""
     if AIEngine not in runtime.provided:
         runtime.provide(AIEngine(LimiterRegistry()))
-    return runtime.get(AIEngine)

@@ -38,10 +38,6 @@ def scope(table: Any, account_id: uuid.UUID,
     return clauses
 
 
-def _escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filters(account_id: uuid.UUID, f: TaskFilters) -> list[ColumnElement[bool]]:
     clauses = scope(tasks, account_id, f.visible_site_ids)
     for column, value in ((tasks.c.site_id, f.site_id), (tasks.c.sector_id, f.sector_id),
@@ -50,10 +46,10 @@ def _filters(account_id: uuid.UUID, f: TaskFilters) -> list[ColumnElement[bool]]
         if value is not None:
             clauses.append(column == value)
     if f.search and f.search.strip():
-        pattern = f"%{_escaped(f.search.strip())}%"
-        clauses.append(or_(tasks.c.title.ilike(pattern, escape="\\"),
+        text = f.search.strip()
+        clauses.append(or_(tasks.c.title.icontains(text, autoescape=True),
                            func.jsonb_path_query_array(tasks.c.keywords, _KEYWORD_TEXTS)
-                           .cast(Text).ilike(pattern, escape="\\")))
+                           .cast(Text).icontains(text, autoescape=True)))
     return clauses
 
 

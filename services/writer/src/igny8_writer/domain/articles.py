@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
@@ -158,6 +159,25 @@ class Article:
     tags: list[str]
     language: str
     word_count: int
+
+
+@dataclass(frozen=True)
+class GeneratedContent:
+    """A task's generated article as its content keeps it: where it belongs (the task's site,
+    sector, cluster and keywords), the author it was written as, and which operation wrote it
+    (``offline``: with the offline provider, a placeholder)."""
+
+    account_id: uuid.UUID
+    task_id: uuid.UUID
+    site_id: uuid.UUID
+    sector_id: uuid.UUID
+    cluster_id: uuid.UUID | None
+    keyword_ids: list[uuid.UUID]
+    focus_keyword: str
+    author_profile_id: uuid.UUID | None
+    article: Article
+    offline: bool
+    operation_id: uuid.UUID
 
 
 def shape_article(*, title: str, html: str, slug: str, excerpt: str, meta_title: str,

@@ -1,12 +1,13 @@
 """Content reads and edits asked for over request/reply: list, detail, edit (every change a new
 version, HTML sanitised), versions, diff, restore, the review workflow, and what the publisher
-reads. Each answers a QueryResult; content outside the caller's scope is 404."""
+reads. Each answers its reply model, or a QueryResult refusal; content outside the caller's
+scope is 404."""
 
 from __future__ import annotations
 
 import difflib
 import uuid
-from typing import Any, Final
+from typing import Final
 
 from igny8_contracts import QueryResult
 from igny8_contracts.writer import (
@@ -26,51 +27,43 @@ from igny8_contracts.writer import (
     PublishableContent,
     RestoreContentVersion,
 )
-from igny8_runtime.uow import UnitOfWork
-from igny8_writer.adapters.content_repository import ContentRepository
 from igny8_writer.domain.html import html_lines, sanitize_html, word_count
 from igny8_writer.domain.workflow import TransitionRefused, check_transition
-from igny8_writer.service_layer.publishable_images import publishable_images
+from igny8_writer.service_layer.image_queries import images_for_publishing
+from igny8_writer.service_layer.uow import WriterUnitOfWork
 
 NOT_FOUND: Final = QueryResult.failure(404, "Content not found.")
 VERSION_NOT_FOUND: Final = QueryResult.failure(404, "Version not found.")
 
 
-def _json(model: Any) -> QueryResult:
-    return QueryResult.success(model.model_dump(mode="json"))
-
-
-async def list_content(query: ListContent, uow: UnitOfWork) -> QueryResult:
-    results, count = await ContentRepository(uow.session).page(
+async def list_content(query: ListContent, uow: WriterUnitOfWork) -> ContentPage:
+    results, count = await uow.content.page(
         query.account_id, query.filters, query.ordering, query.page, query.page_size)
-    return _json(ContentPage(results=results, count=count))
+    return ContentPage(results=results, count=count)
 
 
-async def get_content(query: GetContent, uow: UnitOfWork) -> QueryResult:
-    found = await ContentRepository(uow.session).get(query.account_id, query.content_id,
-                                                     query.visible_site_ids)
-    return _json(found) if found else NOT_FOUND
+async def get_content(query: GetContent, uow: WriterUnitOfWork) -> ContentView | QueryResult:
+    found = await uow.content.get(query.account_id, query.content_id, query.visible_site_ids)
+    return found or NOT_FOUND
 
 
-async def _new_version(uow: UnitOfWork, current: ContentView, account_id: uuid.UUID, *,
+async def _new_version(uow: WriterUnitOfWork, current: ContentView, account_id: uuid.UUID, *,
                        title: str, html: str, source: str, by: uuid.UUID | None,
-                       restored_from: int | None = None) -> QueryResult:
-    contents = ContentRepository(uow.session)
+                       restored_from: int | None = None) -> ContentView | QueryResult:
     version = current.version + 1
-    await contents.add_version(content_id=current.id, account_id=account_id, version=version,
-                               title=title, html=html, source=source,
-                               restored_from=restored_from, created_by=by)
-    await contents.change(current.id, {"title": title, "html": html, "version": version,
-                                       "word_count": word_count(html)})
+    await uow.versions.add(content_id=current.id, account_id=account_id, version=version,
+                           title=title, html=html, source=source,
+                           restored_from=restored_from, created_by=by)
+    await uow.content.change(current.id, {"title": title, "html": html, "version": version,
+                                          "word_count": word_count(html)})
     await uow.commit()
-    return _json(await contents.get(account_id, current.id))
+    return await uow.content.get(account_id, current.id) or NOT_FOUND
 
 
-async def edit_content(request: EditContent, uow: UnitOfWork) -> QueryResult:
+async def edit_content(request: EditContent, uow: WriterUnitOfWork) -> ContentView | QueryResult:
     """A changed title and/or HTML becomes the next version; a change to nothing makes none."""
-    contents = ContentRepository(uow.session)
-    current = await contents.get(request.account_id, request.content_id,
-                                 request.visible_site_ids, lock=True)
+    current = await uow.content.get(request.account_id, request.content_id,
+                                    request.visible_site_ids, lock=True)
     if current is None:
         return NOT_FOUND
     html = current.html
@@ -83,45 +76,45 @@ async def edit_content(request: EditContent, uow: UnitOfWork) -> QueryResult:
     if not title:
         return QueryResult.failure(400, "Invalid input.", {"title": ["may not be blank"]})
     if title == current.title and html == current.html:
-        return _json(current)
+        return current
     return await _new_version(uow, current, request.account_id, title=title, html=html,
                               source="edited", by=request.edited_by)
 
 
-async def list_versions(query: ListContentVersions, uow: UnitOfWork) -> QueryResult:
-    contents = ContentRepository(uow.session)
-    current = await contents.get(query.account_id, query.content_id, query.visible_site_ids)
+async def list_versions(query: ListContentVersions,
+                        uow: WriterUnitOfWork) -> ContentVersionList | QueryResult:
+    current = await uow.content.get(query.account_id, query.content_id, query.visible_site_ids)
     if current is None:
         return NOT_FOUND
-    return _json(ContentVersionList(content_id=current.id, current_version=current.version,
-                                    versions=await contents.versions(current.id)))
+    return ContentVersionList(content_id=current.id, current_version=current.version,
+                              versions=await uow.versions.of_content(current.id))
 
 
-async def diff_versions(query: DiffContentVersions, uow: UnitOfWork) -> QueryResult:
-    contents = ContentRepository(uow.session)
-    current = await contents.get(query.account_id, query.content_id, query.visible_site_ids)
+async def diff_versions(query: DiffContentVersions,
+                        uow: WriterUnitOfWork) -> ContentDiff | QueryResult:
+    current = await uow.content.get(query.account_id, query.content_id, query.visible_site_ids)
     if current is None:
         return NOT_FOUND
-    older = await contents.version(current.id, query.from_version)
-    newer = await contents.version(current.id, query.to_version)
+    older = await uow.versions.get(current.id, query.from_version)
+    newer = await uow.versions.get(current.id, query.to_version)
     if older is None or newer is None:
         return VERSION_NOT_FOUND
     lines = difflib.unified_diff(
         [f"title: {older.title}", *html_lines(older.html)],
         [f"title: {newer.title}", *html_lines(newer.html)],
         fromfile=f"version {older.version}", tofile=f"version {newer.version}", lineterm="")
-    return _json(ContentDiff(content_id=current.id, from_version=older.version,
-                             to_version=newer.version, title_changed=older.title != newer.title,
-                             diff="\n".join(lines)))
+    return ContentDiff(content_id=current.id, from_version=older.version,
+                       to_version=newer.version, title_changed=older.title != newer.title,
+                       diff="\n".join(lines))
 
 
-async def restore_version(request: RestoreContentVersion, uow: UnitOfWork) -> QueryResult:
-    contents = ContentRepository(uow.session)
-    current = await contents.get(request.account_id, request.content_id,
-                                 request.visible_site_ids, lock=True)
+async def restore_version(request: RestoreContentVersion,
+                          uow: WriterUnitOfWork) -> ContentView | QueryResult:
+    current = await uow.content.get(request.account_id, request.content_id,
+                                    request.visible_site_ids, lock=True)
     if current is None:
         return NOT_FOUND
-    earlier = await contents.version(current.id, request.restore_version)
+    earlier = await uow.versions.get(current.id, request.restore_version)
     if earlier is None:
         return VERSION_NOT_FOUND
     return await _new_version(uow, current, request.account_id, title=earlier.title,
@@ -129,17 +122,17 @@ async def restore_version(request: RestoreContentVersion, uow: UnitOfWork) -> Qu
                               restored_from=earlier.version)
 
 
-async def change_status(request: ChangeContentStatus, uow: UnitOfWork) -> QueryResult:
-    contents = ContentRepository(uow.session)
-    current = await contents.get(request.account_id, request.content_id,
-                                 request.visible_site_ids, lock=True)
+async def change_status(request: ChangeContentStatus,
+                        uow: WriterUnitOfWork) -> ContentView | QueryResult:
+    current = await uow.content.get(request.account_id, request.content_id,
+                                    request.visible_site_ids, lock=True)
     if current is None:
         return NOT_FOUND
     try:
         check_transition(current.status, request.status)
     except TransitionRefused as refused:
         return QueryResult.failure(409, str(refused), {"status": [str(refused)]})
-    await contents.change(current.id, {"status": request.status})
+    await uow.content.change(current.id, {"status": request.status})
     uow.emit(ContentStatusChanged(account_id=request.account_id, site_id=current.site_id,
                                   content_id=current.id, status=request.status,
                                   previous=current.status), account_id=request.account_id)
@@ -148,19 +141,20 @@ async def change_status(request: ChangeContentStatus, uow: UnitOfWork) -> QueryR
                                  sector_id=current.sector_id, task_id=current.task_id,
                                  content_id=current.id), account_id=request.account_id)
     await uow.commit()
-    return _json(await contents.get(request.account_id, current.id))
+    return await uow.content.get(request.account_id, current.id) or NOT_FOUND
 
 
-async def publishable(query: GetPublishableContent, uow: UnitOfWork) -> QueryResult:
-    row = await ContentRepository(uow.session).row(query.account_id, query.content_id)
+async def publishable(query: GetPublishableContent,
+                      uow: WriterUnitOfWork) -> PublishableContent | QueryResult:
+    row = await uow.content.row(query.account_id, query.content_id)
     if row is None:
         return NOT_FOUND
-    images = await publishable_images(uow.session, query.account_id, row.id)
-    return _json(PublishableContent(
+    images = await images_for_publishing(uow, query.account_id, row.id)
+    return PublishableContent(
         content_id=row.id, account_id=row.account_id, site_id=row.site_id,
         sector_id=row.sector_id, task_id=row.task_id, cluster_id=row.cluster_id,
         keyword_ids=[uuid.UUID(k) for k in row.keyword_ids], title=row.title, slug=row.slug,
         html=row.html, excerpt=row.excerpt, meta_title=row.meta_title,
         meta_description=row.meta_description, focus_keyword=row.focus_keyword,
         categories=list(row.categories), tags=list(row.tags), status=row.status,
-        version=row.version, images=images))
+        version=row.version, images=images)

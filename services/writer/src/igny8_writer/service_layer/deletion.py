@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from igny8_contracts import QueryResult
 from igny8_contracts.writer import DeleteContent, DeletedContent
 from igny8_runtime.logging import get_logger
 from igny8_runtime.media import MediaStore
-from igny8_runtime.uow import UnitOfWork
-from igny8_writer.adapters.content_repository import ContentRepository
-from igny8_writer.adapters.image_repository import ImageRepository
+from igny8_writer.service_layer.uow import WriterUnitOfWork
 
 log = get_logger(__name__)
 
@@ -33,15 +30,14 @@ async def remove_files(media: MediaStore, keys: Iterable[str]) -> int:
     return failed
 
 
-async def delete_content(request: DeleteContent, uow: UnitOfWork,
-                         media: MediaStore) -> QueryResult:
+async def delete_content(request: DeleteContent, uow: WriterUnitOfWork,
+                         media: MediaStore) -> DeletedContent:
     """Deletes the articles of the caller's scope among the ids, with their versions and
     images, then the images' files; answers how many articles were deleted."""
-    contents = ContentRepository(uow.session)
-    ids = await contents.lock_in_scope(request.account_id, request.content_ids,
-                                       request.visible_site_ids)
-    keys = await ImageRepository(uow.session).storage_keys_of_content(request.account_id, ids)
-    deleted = await contents.delete_many(request.account_id, ids) if ids else []
+    ids = await uow.content.lock_in_scope(request.account_id, request.content_ids,
+                                          request.visible_site_ids)
+    keys = await uow.images.storage_keys_of_content(request.account_id, ids)
+    deleted = await uow.content.delete_many(request.account_id, ids) if ids else []
     await uow.commit()
     await remove_files(media, keys)
-    return QueryResult.success(DeletedContent(count=len(deleted)).model_dump(mode="json"))
+    return DeletedContent(count=len(deleted))

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from igny8_ai import AIContext, AIEngine, AIFunctionFailed, Provider, UsageRecord
+from igny8_contracts import pricing
 from igny8_contracts.usage import WriterAiUsageRecorded
 from igny8_contracts.writer import (
     AuthorProfileView,
@@ -26,21 +27,18 @@ from igny8_contracts.writer import (
     TaskReservation,
     TaskView,
 )
+from igny8_runtime.handling import Progress
 from igny8_runtime.operations import OperationReporter
-from igny8_runtime.uow import UnitOfWork
 from igny8_writer.adapters.article_ai import ArticleRequest, WriteArticle, shape
-from igny8_writer.adapters.content_repository import AuthorProfileRepository, ContentRepository
-from igny8_writer.adapters.task_repository import TaskRepository
-from igny8_writer.domain.articles import Article
+from igny8_writer.domain.articles import Article, GeneratedContent
+from igny8_writer.service_layer.uow import WriterUnitOfWork
 
 OPERATION_TYPE: Final = "writer.tasks.generate_content"
-BILLING_OPERATION_TYPE: Final = "content"  # billing's price table: credits per 500 words
 KEYWORDS_IN_PROMPT: Final = 20
 OFFLINE_NOTE: Final = (" They came from the offline provider (placeholders): configure an AI "
                        "provider for real articles.")
 
-Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
-NewUnitOfWork = Callable[[], UnitOfWork]
+NewUnitOfWork = Callable[[], WriterUnitOfWork]
 
 
 def reporter_for(command: GenerateContent) -> OperationReporter:
@@ -74,7 +72,7 @@ def _usage_event(command: GenerateContent, reservation: TaskReservation,
     return WriterAiUsageRecorded(
         operation_id=f"{command.operation_id}:{reservation.task_id}",
         reservation_key=reservation.reservation_key, account_id=command.account_id,
-        operation_type=BILLING_OPERATION_TYPE, quantity=quantity,
+        operation_type=pricing.CONTENT, quantity=quantity,
         provider=usage.provider[:100] if usage else "", model=usage.model[:100] if usage else "",
         prompt_tokens=usage.prompt_tokens if usage else 0,
         completion_tokens=usage.completion_tokens if usage else 0,
@@ -97,32 +95,25 @@ class BatchWriter:
                              article: Article, usage: UsageRecord,
                              profile: AuthorProfileView | None) -> TaskOutcome:
         command = self.command
-        values = {
-            "site_id": task.site_id, "sector_id": task.sector_id, "cluster_id": task.cluster_id,
-            "keyword_ids": [str(k.id) for k in task.keywords if k.id is not None],
-            "author_profile_id": profile.id if profile else None,
-            "title": article.title, "slug": article.slug, "html": article.html,
-            "excerpt": article.excerpt, "meta_title": article.meta_title,
-            "meta_description": article.meta_description,
-            "focus_keyword": task.keywords[0].keyword if task.keywords else "",
-            "categories": article.categories, "tags": article.tags,
-            "language": article.language, "word_count": article.word_count,
-            "status": "draft", "offline": usage.offline, "operation_id": command.operation_id,
-        }
+        generated = GeneratedContent(
+            account_id=command.account_id, task_id=task.id, site_id=task.site_id,
+            sector_id=task.sector_id, cluster_id=task.cluster_id,
+            keyword_ids=[k.id for k in task.keywords if k.id is not None],
+            focus_keyword=task.keywords[0].keyword if task.keywords else "",
+            author_profile_id=profile.id if profile else None, article=article,
+            offline=usage.offline, operation_id=command.operation_id)
         async with self.new_uow() as uow:
-            contents = ContentRepository(uow.session)
-            existing = await contents.by_task(task.id, lock=True)
+            existing = await uow.content.of_task(task.id, lock=True)
             if existing is None:
                 content_id, version = uuid.uuid4(), 1
-                await contents.add({"id": content_id, "account_id": command.account_id,
-                                    "task_id": task.id, "version": version, **values})
+                await uow.content.add_generated(content_id, generated)
             else:
                 content_id, version = existing.id, existing.version + 1
-                await contents.change(content_id, {**values, "version": version})
-            await contents.add_version(content_id=content_id, account_id=command.account_id,
-                                       version=version, title=article.title, html=article.html,
-                                       source="generated")
-            await TaskRepository(uow.session).change(task.id, {
+                await uow.content.replace_generated(content_id, version, generated)
+            await uow.versions.add(content_id=content_id, account_id=command.account_id,
+                                   version=version, title=article.title, html=article.html,
+                                   source="generated")
+            await uow.tasks.change(task.id, {
                 "status": "completed", "error": "", "operation_id": command.operation_id})
             uow.emit(ContentGeneratedV2(
                 operation_id=command.operation_id, account_id=command.account_id,
@@ -139,7 +130,7 @@ class BatchWriter:
     async def record_failure(self, task_id: uuid.UUID, reservation: TaskReservation,
                              reason: str, usage: UsageRecord | None) -> TaskOutcome:
         async with self.new_uow() as uow:
-            await TaskRepository(uow.session).set_status(
+            await uow.tasks.set_status(
                 self.command.account_id, [task_id], "failed", error=reason[:2000],
                 operation_id=self.command.operation_id)
             uow.emit(_usage_event(self.command, reservation, usage, 0, False),
@@ -171,19 +162,19 @@ class BatchWriter:
                             f"{self.done} of {total} articles done")
         return result
 
-    async def run(self, uow: UnitOfWork, provider: Provider | None, prompt_override: str | None,
-                  concurrency: int, unavailable: str | None = None) -> list[TaskOutcome]:
+    async def run(self, uow: WriterUnitOfWork, provider: Provider | None,
+                  prompt_override: str | None, concurrency: int,
+                  unavailable: str | None = None) -> list[TaskOutcome]:
         """Every task's outcome, in the command's order. ``unavailable``: the reason no AI
         provider can be used (every task fails with it, nothing charged)."""
         command = self.command
-        tasks = TaskRepository(uow.session)
-        found = {t.id: t for t in await tasks.many(command.account_id,
-                                                   [r.task_id for r in command.tasks])}
-        state = await tasks.generation_state(command.account_id, list(found))
+        found = {t.id: t for t in await uow.tasks.many(command.account_id,
+                                                       [r.task_id for r in command.tasks])}
+        state = await uow.tasks.generation_state(command.account_id, list(found))
         profile = None
         if command.author_profile_id is not None:
-            profile = await AuthorProfileRepository(uow.session).get(command.account_id,
-                                                                     command.author_profile_id)
+            profile = await uow.author_profiles.get(command.account_id,
+                                                    command.author_profile_id)
         outcomes: dict[uuid.UUID, TaskOutcome] = {}
         pending: list[TaskReservation] = []
         for reservation in command.tasks:
@@ -204,7 +195,7 @@ class BatchWriter:
                 pending.append(reservation)
         if pending and provider is not None:
             async with self.new_uow() as mark:
-                await TaskRepository(mark.session).set_status(
+                await mark.tasks.set_status(
                     command.account_id, [r.task_id for r in pending], "in_progress",
                     error="", operation_id=command.operation_id)
                 await mark.commit()
@@ -239,7 +230,7 @@ def summary(outcomes: list[TaskOutcome]) -> dict[str, Any]:
             "offline": any(o.offline for o in written)}
 
 
-def report(uow: UnitOfWork, reporter: OperationReporter, outcomes: list[TaskOutcome]) -> None:
+def report(uow: WriterUnitOfWork, reporter: OperationReporter, outcomes: list[TaskOutcome]) -> None:
     written = [o for o in outcomes if o.error is None]
     failed = [o for o in outcomes if o.error is not None]
     result = summary(outcomes)

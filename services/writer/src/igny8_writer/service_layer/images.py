@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
@@ -32,25 +32,18 @@ from igny8_ai.images import (
     ImageResult,
 )
 from igny8_ai.schemas import ImagePromptsAnswer
+from igny8_contracts import pricing
 from igny8_contracts.usage import WriterAiUsageRecorded
-from igny8_contracts.writer_images import (
-    IMAGES_BILLING_OPERATION,
-    PROMPTS_BILLING_OPERATION,
-    GenerateImages,
-    ImagesGenerated,
-    ImageTaskReservation,
-)
+from igny8_contracts.writer_images import GenerateImages, ImagesGenerated, ImageTaskReservation
+from igny8_runtime.handling import Progress
 from igny8_runtime.logging import get_logger
 from igny8_runtime.media import MediaStore
 from igny8_runtime.operations import OperationReporter
-from igny8_runtime.uow import UnitOfWork
-from igny8_writer.adapters.content_repository import ContentRepository
-from igny8_writer.adapters.image_repository import ImageRepository
-from igny8_writer.adapters.task_repository import TaskRepository
 from igny8_writer.domain.html import sanitize_html
 from igny8_writer.domain.images import PlacedImage, place_images
 from igny8_writer.image_settings import image_provider_for
 from igny8_writer.service_layer.deletion import remove_files
+from igny8_writer.service_layer.uow import WriterUnitOfWork
 
 OPERATION_TYPE: Final = "writer.tasks.generate_images"
 MAX_LISTED_FAILURES: Final = 20
@@ -85,7 +78,7 @@ def account_image_ai(ai: AccountAiResolved, engine: AIEngine,
 class ImageTools:
     engine: AIEngine
     media: MediaStore
-    new_uow: Callable[[], UnitOfWork]
+    new_uow: Callable[[], WriterUnitOfWork]
     concurrency: int = 20
 
 
@@ -119,10 +112,10 @@ async def release_task(tools: ImageTools, command: GenerateImages,
                    reservation: ImageTaskReservation, usage: UsageRecord | None = None) -> None:
     """Report that nothing was used, so billing releases both holds."""
     async with tools.new_uow() as uow:
-        for key, kind in ((reservation.prompts_key, PROMPTS_BILLING_OPERATION),
-                          (reservation.images_key, IMAGES_BILLING_OPERATION)):
+        for key, kind in ((reservation.prompts_key, pricing.IMAGE_PROMPTS),
+                          (reservation.images_key, pricing.IMAGES)):
             uow.emit(usage_event(command.operation_id, command.account_id, key, kind, 0,
-                                 usage=usage if kind == PROMPTS_BILLING_OPERATION else None),
+                                 usage=usage if kind == pricing.IMAGE_PROMPTS else None),
                      account_id=command.account_id)
         await uow.commit()
 
@@ -166,10 +159,10 @@ async def illustrate_task(command: GenerateImages, reservation: ImageTaskReserva
                           ai: AccountImageAi, tools: ImageTools) -> TaskOutcome:
     outcome = TaskOutcome(reservation.task_id)
     async with tools.new_uow() as uow:
-        done = await ImageRepository(uow.session).made_by(command.account_id, reservation.task_id,
-                                                          command.operation_id)
-        task = await TaskRepository(uow.session).get(command.account_id, reservation.task_id)
-        article = (await ContentRepository(uow.session).row(command.account_id, task.content_id)
+        done = await uow.images.made_by(command.account_id, reservation.task_id,
+                                        command.operation_id)
+        task = await uow.tasks.get(command.account_id, reservation.task_id)
+        article = (await uow.content.row(command.account_id, task.content_id)
                    if task is not None and task.content_id is not None else None)
     if done:  # a redelivered command: this task was finished (and charged) already
         outcome.image_ids = done
@@ -209,12 +202,10 @@ async def _save(command: GenerateImages, reservation: ImageTaskReservation, arti
     provider = ai.images.config.name
     old_keys: list[str] = []
     async with tools.new_uow() as uow:
-        contents = ContentRepository(uow.session)
-        repository = ImageRepository(uow.session)
         if made:
-            current = await contents.get(command.account_id, article.id, lock=True)
-            old_keys = await repository.delete_of_task(command.account_id, article.task_id)
-            await repository.add([_image_row(command, article, p, i, r, provider)
+            current = await uow.content.get(command.account_id, article.id, lock=True)
+            old_keys = await uow.images.delete_of_task(command.account_id, article.task_id)
+            await uow.images.add([_image_row(command, article, p, i, r, provider)
                                   for p, i, r in made])
             if current is not None:
                 placed = [PlacedImage(i, p.position, p.heading_index, p.alt_text, p.caption)
@@ -222,10 +213,10 @@ async def _save(command: GenerateImages, reservation: ImageTaskReservation, arti
                 html = sanitize_html(place_images(current.html, placed))
                 if html != current.html:
                     version = current.version + 1
-                    await contents.change(article.id, {"html": html, "version": version})
-                    await contents.add_version(content_id=article.id,
-                                               account_id=command.account_id, version=version,
-                                               title=current.title, html=html, source="edited")
+                    await uow.content.change(article.id, {"html": html, "version": version})
+                    await uow.versions.add(content_id=article.id,
+                                           account_id=command.account_id, version=version,
+                                           title=current.title, html=html, source="edited")
             outcome.image_ids = [i for _, i, _ in made]
             outcome.offline = all(r.offline for _, _, r in made)
             uow.emit(ImagesGenerated(operation_id=command.operation_id,
@@ -234,17 +225,14 @@ async def _save(command: GenerateImages, reservation: ImageTaskReservation, arti
                                      offline=outcome.offline), account_id=command.account_id)
         cost = sum((r.cost_usd for _, _, r in made), start=Decimal(0))
         uow.emit(usage_event(command.operation_id, command.account_id, reservation.prompts_key,
-                             PROMPTS_BILLING_OPERATION, len(plan.images) if made else 0,
+                             pricing.IMAGE_PROMPTS, len(plan.images) if made else 0,
                              usage=prompt_usage), account_id=command.account_id)
         uow.emit(usage_event(command.operation_id, command.account_id, reservation.images_key,
-                             IMAGES_BILLING_OPERATION, len(made), provider=provider,
+                             pricing.IMAGES, len(made), provider=provider,
                              model=made[0][2].model if made else "", cost=cost),
                  account_id=command.account_id)
         await uow.commit()
     await remove_files(tools.media, old_keys)
-
-
-Progress = Callable[[OperationReporter, str, int, str], Awaitable[None]]
 
 
 async def generate_images(command: GenerateImages, ai: AccountImageAi, tools: ImageTools,

@@ -9,20 +9,17 @@ from typing import Any
 
 from igny8_contracts.writer import ContentStatus, ContentStatusChanged
 from igny8_runtime.logging import get_logger
-from igny8_runtime.uow import UnitOfWork
-from igny8_writer.adapters.content_repository import ContentRepository
-from igny8_writer.adapters.task_repository import TaskRepository
+from igny8_writer.service_layer.uow import WriterUnitOfWork
 
 log = get_logger(__name__)
 
 
-async def follow_publisher(uow: UnitOfWork, account_id: uuid.UUID, content_id: uuid.UUID,
+async def follow_publisher(uow: WriterUnitOfWork, account_id: uuid.UUID, content_id: uuid.UUID,
                            status: ContentStatus, *, external_id: str | None = None,
                            external_url: str | None = None) -> None:
     """Set the content's status (and where it is published); emits ContentStatusChanged when
     the status changed. The content's task becomes ``published`` with it."""
-    contents = ContentRepository(uow.session)
-    current = await contents.get(account_id, content_id, lock=True)
+    current = await uow.content.get(account_id, content_id, lock=True)
     if current is None:
         log.warning("publisher reported unknown content", content_id=str(content_id))
         return
@@ -33,9 +30,9 @@ async def follow_publisher(uow: UnitOfWork, account_id: uuid.UUID, content_id: u
         values["external_url"] = external_url
     if status == "published" and current.status != "published":
         values["published_at"] = datetime.now(UTC)
-    await contents.change(current.id, values)
+    await uow.content.change(current.id, values)
     if status == "published" and current.task_id is not None:
-        await TaskRepository(uow.session).set_status(account_id, [current.task_id], "published")
+        await uow.tasks.set_status(account_id, [current.task_id], "published")
     if status != current.status:
         uow.emit(ContentStatusChanged(account_id=account_id, site_id=current.site_id,
                                       content_id=current.id, status=status,

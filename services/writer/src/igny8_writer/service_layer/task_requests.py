@@ -1,5 +1,6 @@
-"""Task reads and writes asked for over request/reply (each answers a QueryResult; anything
-outside the caller's scope is 404), and tasks created from the planner's IdeasQueued."""
+"""Task reads and writes asked for over request/reply (each answers its reply model, or a
+QueryResult refusal; anything outside the caller's scope is 404), and tasks created from the
+planner's IdeasQueued."""
 
 from __future__ import annotations
 
@@ -19,18 +20,14 @@ from igny8_contracts.writer import (
     TaskKeyword,
     TaskPage,
     TaskRefs,
+    TaskView,
     UpdateTask,
 )
-from igny8_runtime.uow import UnitOfWork
-from igny8_writer.adapters.task_repository import TaskRepository
+from igny8_writer.service_layer.uow import WriterUnitOfWork
 
 NOT_FOUND: Final = QueryResult.failure(404, "Task not found.")
 DEFAULT_WORD_COUNT: Final = 1200
 MIN_WORD_COUNT: Final = 100
-
-
-def _json(model: Any) -> QueryResult:
-    return QueryResult.success(model.model_dump(mode="json"))
 
 
 def keywords_from_texts(texts: list[str]) -> list[dict[str, Any]]:
@@ -43,7 +40,7 @@ def keywords_from_texts(texts: list[str]) -> list[dict[str, Any]]:
     return [TaskKeyword(keyword=k).model_dump(mode="json") for k in seen.values()]
 
 
-async def tasks_from_ideas(event: IdeasQueued, uow: UnitOfWork) -> int:
+async def tasks_from_ideas(event: IdeasQueued, uow: WriterUnitOfWork) -> int:
     """One task per queued idea; an idea that already has its task is skipped (redelivery,
     or the idea queued again). Answers how many were created."""
     rows = [{
@@ -56,32 +53,29 @@ async def tasks_from_ideas(event: IdeasQueued, uow: UnitOfWork) -> int:
         "word_count": max(MIN_WORD_COUNT, idea.estimated_word_count or DEFAULT_WORD_COUNT),
         "status": "queued",
     } for idea in event.ideas]
-    return len(await TaskRepository(uow.session).add(rows))
+    return len(await uow.tasks.add(rows))
 
 
-async def list_tasks(query: ListTasks, uow: UnitOfWork) -> QueryResult:
-    results, count = await TaskRepository(uow.session).page(
+async def list_tasks(query: ListTasks, uow: WriterUnitOfWork) -> TaskPage:
+    results, count = await uow.tasks.page(
         query.account_id, query.filters, query.ordering, query.page, query.page_size)
-    return _json(TaskPage(results=results, count=count))
+    return TaskPage(results=results, count=count)
 
 
-async def get_task(query: GetTask, uow: UnitOfWork) -> QueryResult:
-    found = await TaskRepository(uow.session).get(query.account_id, query.task_id,
-                                                  query.visible_site_ids)
-    return _json(found) if found else NOT_FOUND
+async def get_task(query: GetTask, uow: WriterUnitOfWork) -> TaskView | QueryResult:
+    found = await uow.tasks.get(query.account_id, query.task_id, query.visible_site_ids)
+    return found or NOT_FOUND
 
 
-async def find_tasks(query: FindTasks, uow: UnitOfWork) -> QueryResult:
-    refs = await TaskRepository(uow.session).refs(query.account_id, query.task_ids,
-                                                  query.visible_site_ids)
-    return _json(TaskRefs(tasks=refs))
+async def find_tasks(query: FindTasks, uow: WriterUnitOfWork) -> TaskRefs:
+    refs = await uow.tasks.refs(query.account_id, query.task_ids, query.visible_site_ids)
+    return TaskRefs(tasks=refs)
 
 
-async def create_task(request: CreateTask, uow: UnitOfWork) -> QueryResult:
-    repository = TaskRepository(uow.session)
+async def create_task(request: CreateTask, uow: WriterUnitOfWork) -> TaskView | QueryResult:
     task = request.task
     task_id = uuid.uuid4()
-    await repository.add([{
+    await uow.tasks.add([{
         "id": task_id, "account_id": request.account_id, "site_id": task.site_id,
         "sector_id": task.sector_id, "idea_id": None, "cluster_id": task.cluster_id,
         "title": " ".join(task.title.split()) or task.title, "description": task.description,
@@ -89,13 +83,12 @@ async def create_task(request: CreateTask, uow: UnitOfWork) -> QueryResult:
         "content_structure": task.content_structure, "content_type": task.content_type,
         "word_count": task.word_count, "status": task.status}])
     await uow.commit()
-    return _json(await repository.get(request.account_id, task_id))
+    return await uow.tasks.get(request.account_id, task_id) or NOT_FOUND
 
 
-async def update_task(request: UpdateTask, uow: UnitOfWork) -> QueryResult:
-    repository = TaskRepository(uow.session)
-    current = await repository.get(request.account_id, request.task_id,
-                                   request.visible_site_ids)
+async def update_task(request: UpdateTask, uow: WriterUnitOfWork) -> TaskView | QueryResult:
+    current = await uow.tasks.get(request.account_id, request.task_id,
+                                  request.visible_site_ids)
     if current is None:
         return NOT_FOUND
     changes = request.changes
@@ -109,21 +102,21 @@ async def update_task(request: UpdateTask, uow: UnitOfWork) -> QueryResult:
         values["keywords"] = keywords_from_texts(changes.keywords or [])
     if "status" in values and values["status"] != "failed":
         values["error"] = ""
-    await repository.change(current.id, values)
+    await uow.tasks.change(current.id, values)
     await uow.commit()
-    return _json(await repository.get(request.account_id, current.id))
+    return await uow.tasks.get(request.account_id, current.id) or NOT_FOUND
 
 
-async def delete_tasks(request: DeleteTasks, uow: UnitOfWork) -> QueryResult:
-    count = await TaskRepository(uow.session).delete(request.account_id, request.task_ids,
-                                                     request.visible_site_ids)
+async def delete_tasks(request: DeleteTasks, uow: WriterUnitOfWork) -> AffectedTasks:
+    count = await uow.tasks.delete(request.account_id, request.task_ids,
+                                   request.visible_site_ids)
     await uow.commit()
-    return _json(AffectedTasks(count=count))
+    return AffectedTasks(count=count)
 
 
-async def set_task_status(request: SetTaskStatus, uow: UnitOfWork) -> QueryResult:
+async def set_task_status(request: SetTaskStatus, uow: WriterUnitOfWork) -> AffectedTasks:
     extra = {} if request.status == "failed" else {"error": ""}
-    count = await TaskRepository(uow.session).set_status(
+    count = await uow.tasks.set_status(
         request.account_id, request.task_ids, request.status, request.visible_site_ids, **extra)
     await uow.commit()
-    return _json(AffectedTasks(count=count))
+    return AffectedTasks(count=count)
