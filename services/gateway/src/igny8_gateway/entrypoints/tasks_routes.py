@@ -70,21 +70,12 @@ GENERATE_CONTENT_OPERATION = "writer.tasks.generate_content"
 GENERATE_IMAGES_OPERATION = "writer.tasks.generate_images"
 
 
-class TaskFields(Body):
-    title: str = Field(min_length=1, max_length=MAX_TITLE_LENGTH)
-    description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)
+class NewTaskBody(NewTask):
+    """The writer's ``NewTask``; each keyword at most 255 characters, as the task keywords the
+    writer answers with (a 400 with the field's error here)."""
+
     keywords: list[Annotated[str, Field(max_length=255)]] = Field(default_factory=list,
                                                                    max_length=50)
-    cluster_id: uuid.UUID | None = None
-    content_structure: TaskStructure = "supporting_page"
-    content_type: TaskContentType = "blog_post"
-    word_count: int = Field(default=1200, ge=100, le=MAX_WORD_COUNT)
-    status: TaskStatus = "queued"
-
-
-class NewTaskBody(TaskFields):
-    site_id: uuid.UUID
-    sector_id: uuid.UUID
 
 
 class TaskEdit(Body):
