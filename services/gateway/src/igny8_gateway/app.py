@@ -38,39 +38,36 @@ def load() -> Service[GatewayUnitOfWork]:
         author_profile_routes,
         billing_routes,
         bridge_routes,
-        cluster_routes,
+        clusters_routes,
+        content_routes,
         events_routes,
-        idea_routes,
+        ideas_routes,
+        images_routes,
         integration_routes,
+        keywords_routes,
         messages,
         operation_events,
         operations_routes,
-        planner_routes,
         publisher_routes,
         sectors_routes,
         site_access_routes,
         sites_routes,
         system_messages,
         system_routes,
+        tasks_routes,
         users_routes,
-        writer_content_routes,
-        writer_image_routes,
-        writer_routes,
     )
 
     if not service.routers:
-        for router in writer_image_routes.routers:  # before any writer /tasks/{task_id}/
-            service.include_router(router)
-        for router in idea_routes.routers:  # before cluster_routes' /{cluster_id}/
-            service.include_router(router)
-        for router in cluster_routes.routers:  # before planner_routes' /{keyword_id}/
-            service.include_router(router)
+        # One module per URL prefix: the order of registration does not matter.
+        for module in (keywords_routes, clusters_routes, ideas_routes, tasks_routes,
+                       content_routes, images_routes):
+            service.include_router(module.router)
         for module in (auth_routes, users_routes, sites_routes, sectors_routes,
-                       site_access_routes, billing_routes, events_routes, planner_routes):
+                       site_access_routes, billing_routes, events_routes):
             service.include_router(module.router)
         service.include_router(system_routes.router)
-        for module in (writer_routes, writer_content_routes, author_profile_routes):
-            service.include_router(module.router)
+        service.include_router(author_profile_routes.router)
         for router in operations_routes.routers:
             service.include_router(router)
         service.include_router(integration_routes.router)

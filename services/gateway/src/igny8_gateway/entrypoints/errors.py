@@ -81,6 +81,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def operation_id(route: APIRoute) -> str:
+    """A route's OpenAPI operationId is its function's name (``list_keywords``): what the web
+    app's generated client calls it (``listKeywords``), so route functions are named as verbs
+    unique in the whole gateway."""
+    return route.name
+
+
 def api_router(prefix: str, tag: str) -> APIRouter:
     return APIRouter(prefix=prefix, tags=[tag], route_class=DomainErrorRoute,
-                     responses=ERROR_RESPONSES)
+                     responses=ERROR_RESPONSES, generate_unique_id_function=operation_id)

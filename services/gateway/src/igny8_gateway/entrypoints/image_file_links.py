@@ -1,14 +1,16 @@
 """Signed file links of writer images (``domain.image_links``) for the image routes: the
 signer (its key derived from the secrets keys every gateway replica shares, so any replica
-opens a link another signed), ``file_url`` on image views, and checking a link's parameters."""
+opens a link another signed), ``file_url`` on image views (``ImageWithFileUrl``), and checking
+a link's parameters."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request
 
+from igny8_contracts.writer_images import ImageView
 from igny8_gateway.domain.image_links import KEY_PURPOSE, ImageLinkSigner, InvalidImageLink
 from igny8_gateway.settings import GatewaySettings
 from igny8_runtime.http import runtime_of
@@ -28,11 +30,18 @@ class _Links:
         return cls.signer
 
 
-def with_file_url(request: Request, account_id: uuid.UUID, image: dict[str, Any]) -> dict[str, Any]:
+class ImageWithFileUrl(ImageView):
+    """An image as the API shows it: the writer's view and ``file_url``, its ``src`` signed
+    for a browser's ``<img src>`` (which sends no Authorization header)."""
+
+    file_url: str
+
+
+def with_file_url(request: Request, account_id: uuid.UUID, image: ImageView) -> ImageWithFileUrl:
     """The image view with ``file_url``: its ``src`` signed for ``ttl_seconds`` (or more)."""
     signer = _Links.get(request)
-    return {**image, "file_url": signer.link(image["src"], account_id, uuid.UUID(image["id"]),
-                                             _Links.ttl_seconds)}
+    return ImageWithFileUrl(**image.model_dump(), file_url=signer.link(
+        image.src, account_id, image.id, _Links.ttl_seconds))
 
 
 class LinkParams:
