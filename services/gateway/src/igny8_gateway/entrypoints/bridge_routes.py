@@ -26,28 +26,27 @@ from __future__ import annotations
 import base64
 import time
 import uuid
-from typing import Any
 
 from fastapi.responses import JSONResponse
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import Request
 
-from igny8_contracts import Answered
 from igny8_contracts.publisher_sync import (
     MAX_WEBHOOK_BODY_BYTES,
+    ConnectionKey,
+    ConnectionKeyStatus,
     GetConnectionKeyStatus,
     IssueConnectionKey,
     ReceiveWordPressStatusWebhook,
     RevokeConnectionKey,
+    WebhookReceipt,
 )
 from igny8_gateway.domain.policies import ensure_can_manage_sites
 from igny8_gateway.domain.rate_limits import RateRule, TokenBuckets, client_key
-from igny8_gateway.entrypoints.deps import CurrentActor
+from igny8_gateway.entrypoints.deps import ActorBus, AnonymousBus, CurrentActor
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.visibility import scope_of
-from igny8_runtime import rpc
-from igny8_runtime.http import runtime_of
-from igny8_runtime.responses import ApiError, ok
+from igny8_runtime.responses import ApiError, Ok, ok
 
 key_router = api_router("/api/v1/integration/integrations", "integration")
 webhook_router = api_router("/api/v1/integration/webhooks", "integration")
@@ -108,71 +107,56 @@ def integration_key(header: str) -> str:
         return header.strip()
 
 
-async def ask_publisher(request: Request, query: Answered[Any],
-                        account_id: uuid.UUID | None) -> Any:
-    """The publisher's ``data``, or its refusal with the same status; no answer → 503."""
-    runtime = runtime_of(request)
-    result = await rpc.ask_result(runtime.broker, query, account_id=account_id, source="gateway",
-                           timeout=runtime.settings.rpc_timeout_seconds)
-    if not result.ok:
-        if result.error is None:
-            raise ApiError(502, "The publisher gave an answer the gateway does not understand.")
-        raise ApiError(result.error.status, result.error.message, result.error.errors)
-    return result.data
-
-
 def webhook_url(request: Request) -> str:
     base = BridgeSettings().public_url.strip() or str(request.base_url)
     return base.rstrip("/") + WEBHOOK_PATH
 
 
 @key_router.post(
-    "/{integration_id}/connection-key/", status_code=201,
+    "/{integration_id}/connection-key/", status_code=201, response_model=Ok[ConnectionKey],
     summary="A new connection key for the WordPress bridge plugin (shown once; replaces the "
             "integration's previous webhook secret). Owners and admins")
-async def issue_connection_key(request: Request, actor: CurrentActor,
+async def issue_connection_key(request: Request, actor: CurrentActor, bus: ActorBus,
                                integration_id: uuid.UUID) -> JSONResponse:
     ensure_can_manage_sites(actor)
-    data = await ask_publisher(request, IssueConnectionKey(
+    key = await bus.ask(IssueConnectionKey(
         account_id=actor.account_id, integration_id=integration_id,
-        visible_site_ids=await scope_of(request, actor), webhook_url=webhook_url(request)),
-        actor.account_id)
-    return ok(data, "Paste this key into WordPress: Settings → IGNY8. It is shown only once.",
+        visible_site_ids=await scope_of(request, actor), webhook_url=webhook_url(request)))
+    return ok(key, "Paste this key into WordPress: Settings → IGNY8. It is shown only once.",
               status_code=201)
 
 
 @key_router.get(
-    "/{integration_id}/connection-key/",
+    "/{integration_id}/connection-key/", response_model=Ok[ConnectionKeyStatus],
     summary="Whether the integration has a connection key (never the key) and what its "
             "webhooks delivered")
-async def connection_key_status(request: Request, actor: CurrentActor,
-                                integration_id: uuid.UUID) -> JSONResponse:
-    data = await ask_publisher(request, GetConnectionKeyStatus(
+async def get_connection_key_status(request: Request, actor: CurrentActor, bus: ActorBus,
+                                    integration_id: uuid.UUID) -> JSONResponse:
+    return ok(await bus.ask(GetConnectionKeyStatus(
         account_id=actor.account_id, integration_id=integration_id,
-        visible_site_ids=await scope_of(request, actor)), actor.account_id)
-    return ok(data)
+        visible_site_ids=await scope_of(request, actor))))
 
 
 @key_router.delete(
-    "/{integration_id}/connection-key/",
+    "/{integration_id}/connection-key/", response_model=Ok[ConnectionKeyStatus],
     summary="Revoke the connection key: the plugin's webhooks are refused until a new key is "
             "issued. Owners and admins")
-async def revoke_connection_key(request: Request, actor: CurrentActor,
+async def revoke_connection_key(request: Request, actor: CurrentActor, bus: ActorBus,
                                 integration_id: uuid.UUID) -> JSONResponse:
     ensure_can_manage_sites(actor)
-    data = await ask_publisher(request, RevokeConnectionKey(
+    status = await bus.ask(RevokeConnectionKey(
         account_id=actor.account_id, integration_id=integration_id,
-        visible_site_ids=await scope_of(request, actor)), actor.account_id)
-    return ok(data, "Connection key revoked.")
+        visible_site_ids=await scope_of(request, actor)))
+    return ok(status, "Connection key revoked.")
 
 
 @webhook_router.post(
-    "/wordpress/status/",
+    "/wordpress/status/", response_model=Ok[WebhookReceipt],
     summary="Signed status webhook from the bridge plugin (no JWT; HMAC-SHA256 signature over "
             "delivery id, timestamp and body; see the module documentation)",
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"type": "object"}}}}})
-async def wordpress_status_webhook(request: Request) -> JSONResponse:
+async def receive_wordpress_status_webhook(request: Request, bus: AnonymousBus) -> JSONResponse:
     limits = WebhookLimits.of(request)
     throttle(limits.per_address, client_key(request.client.host if request.client else "unknown"))
     body = await request.body()
@@ -188,7 +172,7 @@ async def wordpress_status_webhook(request: Request) -> JSONResponse:
     if too_long:
         raise ApiError(400, "A signature header is too long.", too_long)
     throttle(limits.per_integration, integration_key(given["integration_id"]))
-    data = await ask_publisher(request, ReceiveWordPressStatusWebhook(
-        **given, body_base64=base64.b64encode(body).decode()), None)
-    return ok(data, "Received; it changes nothing in IGNY8." if data.get("ignored")
+    receipt = await bus.ask(ReceiveWordPressStatusWebhook(
+        **given, body_base64=base64.b64encode(body).decode()))
+    return ok(receipt, "Received; it changes nothing in IGNY8." if receipt.ignored
               else "Received.")
