@@ -81,6 +81,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def operation_id_of(route: APIRoute) -> str:
+    """A route's ``operationId`` is its function's name (``list_sites``): what the web app's
+    generated client calls it. Names are unique across the app (a test checks)."""
+    return route.name
+
+
 def api_router(prefix: str, tag: str) -> APIRouter:
     return APIRouter(prefix=prefix, tags=[tag], route_class=DomainErrorRoute,
-                     responses=ERROR_RESPONSES)
+                     responses=ERROR_RESPONSES, generate_unique_id_function=operation_id_of)

@@ -1,6 +1,7 @@
 """Signed file links of writer images (``domain.image_links``) for the image routes: the
 signer (its key derived from the secrets keys every gateway replica shares, so any replica
-opens a link another signed), ``file_url`` on image views, and checking a link's parameters."""
+opens a link another signed), ``file_url`` on image views (``ImageWithFileUrl``), checking a
+link's parameters, and the file route's declared answers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import Query, Request
+from pydantic import Field
 
+from igny8_contracts.writer_images import ImageView
 from igny8_gateway.domain.image_links import KEY_PURPOSE, ImageLinkSigner, InvalidImageLink
 from igny8_gateway.settings import GatewaySettings
 from igny8_runtime.http import runtime_of
@@ -28,11 +31,32 @@ class _Links:
         return cls.signer
 
 
+class ImageWithFileUrl(ImageView):
+    file_url: str = Field(description="The image's bytes through a signed, expiring link (for "
+                                      "<img src>, which sends no Authorization header)")
+
+
+def signed_image(request: Request, account_id: uuid.UUID, image: ImageView) -> ImageWithFileUrl:
+    """The image with ``file_url``: its ``src`` signed for ``ttl_seconds`` (or more)."""
+    link = _Links.get(request).link(image.src, account_id, image.id, _Links.ttl_seconds)
+    return ImageWithFileUrl(**image.model_dump(), file_url=link)
+
+
 def with_file_url(request: Request, account_id: uuid.UUID, image: dict[str, Any]) -> dict[str, Any]:
-    """The image view with ``file_url``: its ``src`` signed for ``ttl_seconds`` (or more)."""
-    signer = _Links.get(request)
-    return {**image, "file_url": signer.link(image["src"], account_id, uuid.UUID(image["id"]),
-                                             _Links.ttl_seconds)}
+    """``signed_image`` for an image the writer answered as a dict (until the image routes ask
+    with ``Bus``, which answers ``ImageView``)."""
+    signed = signed_image(request, account_id, ImageView.model_validate(image))
+    return signed.model_dump(mode="json")
+
+
+# The image file route's answers: the bytes as the writer stored them, or 304 when the
+# client's ``If-None-Match`` is the image's ETag.
+IMAGE_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The image's bytes",
+          "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
+                      for media_type in ("image/png", "image/jpeg", "image/webp")}},
+    304: {"description": "Not modified: `If-None-Match` matched the image's ETag"},
+}
 
 
 class LinkParams:
