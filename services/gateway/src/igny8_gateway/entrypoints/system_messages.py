@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 
-from igny8_contracts import Envelope, QueryResult
-from igny8_contracts.system import GetAccountAi
+from igny8_contracts.system import AccountAi, GetAccountAi
 from igny8_gateway.app import service
 from igny8_gateway.service_layer import ai_settings
+from igny8_gateway.service_layer.uow import GatewayUnitOfWork
+from igny8_runtime.handling import HandlerContext
 from igny8_runtime.secrets import SecretBox
 from igny8_runtime.service import ServiceRuntime
 
@@ -19,10 +20,9 @@ async def open_secret_box(runtime: ServiceRuntime) -> None:
     runtime.provide(await asyncio.to_thread(SecretBox.from_settings))
 
 
-@service.on_query_legacy(GetAccountAi)
-async def on_get_account_ai(query: GetAccountAi, envelope: Envelope,
-                            runtime: ServiceRuntime) -> QueryResult:
+@service.on_query(GetAccountAi, read_only=True)
+async def on_get_account_ai(query: GetAccountAi, uow: GatewayUnitOfWork,
+                            ctx: HandlerContext) -> AccountAi:
     """Answers the account's AI provider settings (the key as ciphertext) and prompt
     overrides."""
-    found = await ai_settings.account_ai(runtime.uow(read_only=True), query.account_id)
-    return QueryResult.success(found.model_dump(mode="json"))
+    return await ai_settings.account_ai(uow, query.account_id)

@@ -113,10 +113,10 @@ async def test_connection_of(uow: GatewayUnitOfWork, actor: Actor, choice: Provi
 
 
 async def account_ai(uow: GatewayUnitOfWork, account_id: uuid.UUID) -> AccountAi:
-    """What a service running an AI function for the account needs (``GetAccountAi``)."""
-    async with uow:
-        settings = await AiSettingsRepository(uow.session).get(account_id)
-        overrides = await PromptOverrideRepository(uow.session).all(account_id)
+    """What a service running an AI function for the account needs (``GetAccountAi``), read
+    in the caller's unit of work."""
+    settings = await AiSettingsRepository(uow.session).get(account_id)
+    overrides = await PromptOverrideRepository(uow.session).all(account_id)
     prompts = {key: row.template for key, row in overrides.items()}
     if settings is None:
         return AccountAi(account_id=account_id, configured=False, prompt_overrides=prompts)
