@@ -104,6 +104,14 @@ def test_operation_ids_are_unique_route_function_names(document: dict[str, Any])
     assert set(ids) <= function_names
 
 
+def test_a_page_number_past_any_list_is_refused_not_a_server_error(gw: Gateway) -> None:
+    """Found by schemathesis: a page number whose offset overflows PostgreSQL's bigint."""
+    owner = gw.register("pages")
+    body = gw.fail(gw.call("GET", "/api/v1/auth/sites/?page=36893488147419103232", owner), 400)
+    assert set(body["errors"]) == {"page"}
+    assert gw.listing(gw.call("GET", "/api/v1/auth/sites/?page=1000000", owner))["results"] == []
+
+
 # ------------------------------------------------------------------------------ schemathesis
 
 
