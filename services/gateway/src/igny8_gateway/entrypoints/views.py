@@ -100,14 +100,18 @@ def account_view(account: Account) -> AccountView:
     return AccountView(id=account.id, name=account.name, plan_slug=account.plan_slug)
 
 
+def _user_fields(user: User) -> dict[str, Any]:
+    return {"id": user.id, "account_id": user.account_id, "email": user.email,
+            "first_name": user.first_name, "last_name": user.last_name, "role": user.role,
+            "is_active": user.is_active, "created_at": user.created_at}
+
+
 def user_view(user: User) -> UserView:
-    return UserView(id=user.id, account_id=user.account_id, email=user.email,
-                    first_name=user.first_name, last_name=user.last_name, role=user.role,
-                    is_active=user.is_active, created_at=user.created_at)
+    return UserView(**_user_fields(user))
 
 
 def profile_view(user: User, account: Account) -> ProfileView:
-    return ProfileView(**user_view(user).model_dump(), account=account_view(account))
+    return ProfileView(**_user_fields(user), account=account_view(account))
 
 
 def token_pair(signed_in: SignedIn) -> TokenPair:
