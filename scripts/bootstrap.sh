@@ -13,4 +13,5 @@ fi
   -c constraints.txt --build-constraint constraints.txt \
   -e libs/contracts -e libs/runtime -e libs/ai -e libs/devtools \
   -e services/gateway -e services/billing -e services/planner -e services/writer -e services/publisher \
-  pytest pytest-asyncio pytest-timeout mypy ruff types-pyyaml pyyaml kubernetes-validate
+  pytest pytest-asyncio pytest-timeout mypy ruff types-pyyaml pyyaml kubernetes-validate \
+  openapi-spec-validator schemathesis

@@ -18,7 +18,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from igny8_gateway.entrypoints.bridge_routes import BridgeSettings
+from igny8_gateway.entrypoints.webhook_settings import BridgeSettings
 from igny8_publisher.domain.webhooks import ConnectionKeyParts
 from tests.e2e.conftest import Database, Gateway, Team
 from tests.e2e.webhook_fixtures import connected, deliver, status_body, written

@@ -37,7 +37,6 @@ def load() -> Service[GatewayUnitOfWork]:
         auth_routes,
         author_profile_routes,
         billing_routes,
-        bridge_routes,
         clusters_routes,
         content_routes,
         events_routes,
@@ -56,23 +55,17 @@ def load() -> Service[GatewayUnitOfWork]:
         system_routes,
         tasks_routes,
         users_routes,
+        webhooks_routes,
     )
 
     if not service.routers:
-        # One module per URL prefix: the order of registration does not matter.
-        for module in (keywords_routes, clusters_routes, ideas_routes, tasks_routes,
-                       content_routes, images_routes):
-            service.include_router(module.router)
+        # One module per URL prefix: the order of registration does not matter
+        # (services/gateway/tests/unit/test_route_order.py).
         for module in (auth_routes, users_routes, sites_routes, sectors_routes,
-                       site_access_routes, billing_routes, events_routes):
-            service.include_router(module.router)
-        service.include_router(system_routes.router)
-        service.include_router(author_profile_routes.router)
-        for router in operations_routes.routers:
-            service.include_router(router)
-        service.include_router(integration_routes.router)
-        for router in publisher_routes.routers:
-            service.include_router(router)
-        for router in bridge_routes.routers:
-            service.include_router(router)
+                       site_access_routes, billing_routes, events_routes, system_routes,
+                       author_profile_routes, operations_routes, integration_routes,
+                       publisher_routes, webhooks_routes, keywords_routes, clusters_routes,
+                       ideas_routes, tasks_routes, content_routes, images_routes):
+            for router in module.routers:
+                service.include_router(router)
     return service

@@ -16,6 +16,7 @@ from igny8_contracts.writer import (
     LANGUAGE_PATTERN,
     MAX_DESCRIPTION_LENGTH,
     AuthorProfileChanges,
+    AuthorProfileView,
     CreateAuthorProfile,
     DeleteAuthorProfile,
     GetAuthorProfile,
@@ -26,12 +27,12 @@ from igny8_contracts.writer import (
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
 from igny8_gateway.entrypoints.bodies import Body
-from igny8_gateway.entrypoints.deps import CurrentActor, Paging
+from igny8_gateway.entrypoints.deps import ActorBus, Bus, CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.writer_routes import ask_writer
-from igny8_runtime.responses import ApiError, ok, paginated
+from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/system/author-profiles", "system")
+routers = (router,)
 
 LANGUAGE_HELP = "BCP-47 language tag, e.g. en, en-GB, de, pt-BR"
 
@@ -56,60 +57,59 @@ class ProfileEdit(Body):
     is_active: bool | None = None
 
 
-@router.get("/", summary="The account's author profiles, by name; paginated")
-async def list_profiles(request: Request, actor: CurrentActor, page: Paging,
-                        is_active: Annotated[bool | None, Query()] = None) -> JSONResponse:
-    query = ListAuthorProfiles(account_id=actor.account_id, is_active=is_active,
-                               page=page.number, page_size=page.size)
-    data = await ask_writer(request, query, actor)
-    return paginated(request, data["results"], data["count"], page.number, page.size)
+@router.get("/", response_model=Listing[AuthorProfileView],
+            summary="The account's author profiles, by name; paginated")
+async def list_author_profiles(request: Request, actor: CurrentActor, bus: ActorBus, page: Paging,
+                               is_active: Annotated[bool | None, Query()] = None) -> JSONResponse:
+    found = await bus.ask(ListAuthorProfiles(account_id=actor.account_id, is_active=is_active,
+                                             page=page.number, page_size=page.size))
+    return paginated(request, found.results, found.count, page.number, page.size)
 
 
-@router.post("/", status_code=201, summary="Create an author profile")
-async def create_profile(request: Request, actor: CurrentActor,
-                         body: ProfileFields) -> JSONResponse:
+@router.post("/", status_code=201, response_model=Ok[AuthorProfileView],
+             summary="Create an author profile")
+async def create_author_profile(actor: CurrentActor, bus: ActorBus,
+                                body: ProfileFields) -> JSONResponse:
     ensure_can_write_content(actor)
-    create = CreateAuthorProfile(account_id=actor.account_id,
-                                 profile=NewAuthorProfile(**body.model_dump()))
-    return ok(await ask_writer(request, create, actor), "Author profile created.",
-              status_code=201)
+    created = await bus.ask(CreateAuthorProfile(account_id=actor.account_id,
+                                                profile=NewAuthorProfile(**body.model_dump())))
+    return ok(created, "Author profile created.", status_code=201)
 
 
-@router.get("/{profile_id}/", summary="One author profile")
-async def get_profile(request: Request, actor: CurrentActor,
-                      profile_id: uuid.UUID) -> JSONResponse:
-    query = GetAuthorProfile(account_id=actor.account_id, profile_id=profile_id)
-    return ok(await ask_writer(request, query, actor))
+@router.get("/{profile_id}/", response_model=Ok[AuthorProfileView], summary="One author profile")
+async def get_author_profile(actor: CurrentActor, bus: ActorBus,
+                             profile_id: uuid.UUID) -> JSONResponse:
+    return ok(await bus.ask(GetAuthorProfile(account_id=actor.account_id, profile_id=profile_id)))
 
 
-async def _edit(request: Request, actor: Actor, profile_id: uuid.UUID,
-                body: ProfileEdit) -> Any:
+async def _edit(actor: Actor, bus: Bus, profile_id: uuid.UUID,
+                body: ProfileEdit) -> AuthorProfileView:
     ensure_can_write_content(actor)
     fields = sorted(body.model_fields_set)
     if not fields:
         raise ApiError(400, "Invalid input.", {"non_field_errors": ["Nothing to change."]})
     changes = AuthorProfileChanges(fields=fields, **body.model_dump(include=set(fields)))
-    update = UpdateAuthorProfile(account_id=actor.account_id, profile_id=profile_id,
-                                 changes=changes)
-    return await ask_writer(request, update, actor)
+    return await bus.ask(UpdateAuthorProfile(account_id=actor.account_id, profile_id=profile_id,
+                                             changes=changes))
 
 
-@router.patch("/{profile_id}/", summary="Change an author profile (the fields given)")
-async def patch_profile(request: Request, actor: CurrentActor, profile_id: uuid.UUID,
-                        body: ProfileEdit) -> JSONResponse:
-    return ok(await _edit(request, actor, profile_id, body), "Author profile updated.")
+@router.patch("/{profile_id}/", response_model=Ok[AuthorProfileView],
+              summary="Change an author profile (the fields given)")
+async def patch_author_profile(actor: CurrentActor, bus: ActorBus, profile_id: uuid.UUID,
+                               body: ProfileEdit) -> JSONResponse:
+    return ok(await _edit(actor, bus, profile_id, body), "Author profile updated.")
 
 
-@router.put("/{profile_id}/", summary="Change an author profile (the fields given)")
-async def put_profile(request: Request, actor: CurrentActor, profile_id: uuid.UUID,
-                      body: ProfileEdit) -> JSONResponse:
-    return ok(await _edit(request, actor, profile_id, body), "Author profile updated.")
+@router.put("/{profile_id}/", response_model=Ok[AuthorProfileView],
+            summary="Change an author profile (the fields given)")
+async def put_author_profile(actor: CurrentActor, bus: ActorBus, profile_id: uuid.UUID,
+                             body: ProfileEdit) -> JSONResponse:
+    return ok(await _edit(actor, bus, profile_id, body), "Author profile updated.")
 
 
-@router.delete("/{profile_id}/", summary="Delete an author profile")
-async def delete_profile(request: Request, actor: CurrentActor,
-                         profile_id: uuid.UUID) -> JSONResponse:
+@router.delete("/{profile_id}/", response_model=Ok[None], summary="Delete an author profile")
+async def delete_author_profile(actor: CurrentActor, bus: ActorBus,
+                                profile_id: uuid.UUID) -> JSONResponse:
     ensure_can_write_content(actor)
-    await ask_writer(request, DeleteAuthorProfile(account_id=actor.account_id,
-                                                  profile_id=profile_id), actor)
+    await bus.ask(DeleteAuthorProfile(account_id=actor.account_id, profile_id=profile_id))
     return ok(None, "Author profile deleted.")

@@ -36,18 +36,19 @@ from igny8_gateway.entrypoints.errors import api_router
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/billing", "billing")
+routers = (router,)
 
 
 @router.get("/balance/", response_model=Ok[BalanceDetails],
             summary="Both credit pools, the credits held by running operations, and the current "
                     "period")
-async def balance(actor: CurrentActor, bus: ActorBus) -> JSONResponse:
+async def get_balance(actor: CurrentActor, bus: ActorBus) -> JSONResponse:
     return ok(await bus.ask(GetBalanceDetails(account_id=actor.account_id)))
 
 
 @router.get("/transactions/", response_model=Listing[LedgerTransactionView],
             summary="The account's credit ledger, newest first")
-async def transactions(
+async def list_transactions(
     request: Request, actor: CurrentActor, bus: ActorBus, page: Paging,
     kind: Annotated[str | None, Query(max_length=50, description="e.g. usage, renewal")] = None,
     since: datetime | None = None,
@@ -62,13 +63,13 @@ async def transactions(
 
 @router.get("/usage/", response_model=Ok[UsageReport],
             summary="Credits used per operation type and per day")
-async def usage(actor: CurrentActor, bus: ActorBus, since: date | None = None,
+async def get_usage(actor: CurrentActor, bus: ActorBus, since: date | None = None,
                 until: date | None = None) -> JSONResponse:
     return ok(await bus.ask(GetUsage(account_id=actor.account_id, since=since, until=until)))
 
 
 @router.get("/plans/", response_model=Listing[PlanLimits], summary="The plans on offer")
-async def plans(request: Request, bus: ActorBus) -> JSONResponse:
+async def list_plans(request: Request, bus: ActorBus) -> JSONResponse:
     catalogue = (await bus.ask(ListPlans())).plans
     return paginated(request, catalogue, len(catalogue), 1, max(1, len(catalogue)))
 

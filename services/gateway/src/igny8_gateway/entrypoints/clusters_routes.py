@@ -45,6 +45,7 @@ from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/planner/clusters", "planner")
+routers = (router,)
 
 GENERATE_IDEAS_OPERATION = "planner.clusters.generate_ideas"
 

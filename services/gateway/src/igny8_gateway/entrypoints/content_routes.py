@@ -43,6 +43,7 @@ from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/writer/content", "writer")
+routers = (router,)
 
 ReviewStatus = Literal["draft", "review", "approved", "archived"]
 

@@ -54,8 +54,12 @@ async def current_actor(
     return Actor.from_user(identity[0])
 
 
+# Far past any list's end, and small enough that no offset overflows PostgreSQL's bigint.
+MAX_PAGE = 1_000_000
+
+
 def paging(
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page:
     return Page(page, page_size)

@@ -1,7 +1,8 @@
 """Domain errors → HTTP answers in the unified format.
 
 Routers made with ``api_router`` translate every ``DomainError`` their handlers (or their
-dependencies) raise into an ``ApiError``, which the runtime renders.
+dependencies) raise into an ``ApiError``, which the runtime renders, and refuse parameters that
+carry a NUL character.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from igny8_gateway.domain.errors import (
     LimitReached,
     NotFound,
 )
+from igny8_gateway.entrypoints.bodies import NUL_MESSAGE
 from igny8_runtime.responses import ApiError, ErrorBody
 
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -51,11 +53,22 @@ def to_api_error(exc: DomainError) -> ApiError:
     return ApiError(status, exc.message)
 
 
+def refuse_nul_parameters(request: Request) -> None:
+    """A query or path parameter with a NUL character (``%00``) is refused (400), as bodies
+    refuse it (``bodies.Body``): PostgreSQL stores none, and would fail the request later."""
+    if b"%00" not in request.scope["query_string"] and "\x00" not in request.scope["path"]:
+        return
+    given = [*request.query_params.multi_items(), *request.path_params.items()]
+    problems = {name: [NUL_MESSAGE] for name, value in given if "\x00" in value}
+    raise ApiError(400, "Invalid input.", problems or {"non_field_errors": [NUL_MESSAGE]})
+
+
 class DomainErrorRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def translate_domain_errors(request: Request) -> Response:
+            refuse_nul_parameters(request)
             try:
                 return await handler(request)
             except DomainError as exc:
@@ -81,13 +94,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def operation_id(route: APIRoute) -> str:
-    """A route's OpenAPI operationId is its function's name (``list_keywords``): what the web
-    app's generated client calls it (``listKeywords``), so route functions are named as verbs
-    unique in the whole gateway."""
+def operation_id_of(route: APIRoute) -> str:
+    """A route's ``operationId`` is its function's name (``list_sites``): what the web app's
+    generated client calls it. Names are unique across the app (a test checks)."""
     return route.name
 
 
 def api_router(prefix: str, tag: str) -> APIRouter:
     return APIRouter(prefix=prefix, tags=[tag], route_class=DomainErrorRoute,
-                     responses=ERROR_RESPONSES, generate_unique_id_function=operation_id)
+                     responses=ERROR_RESPONSES, generate_unique_id_function=operation_id_of)

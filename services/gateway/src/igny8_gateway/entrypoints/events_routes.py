@@ -13,9 +13,9 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Header, Query
+from fastapi import Depends, Header, Query
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import Request
@@ -31,9 +31,10 @@ from igny8_gateway.service_layer.uow import GatewayUnitOfWork
 from igny8_runtime.http import runtime_of
 
 router = api_router("/api/v1/events", "events")
+routers = (router,)
 
 HEARTBEAT_SECONDS = 15.0
-_bearer = HTTPBearer(auto_error=False)
+_bearer = HTTPBearer(auto_error=False, description="The access token (or ?access_token=).")
 
 
 def sse_message(*, event: str, data: str, id: str | None = None) -> str:
@@ -72,14 +73,23 @@ async def _events(
             yield sse_message(id=item.id, event=item.subject, data=item.envelope)
 
 
+STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
+    "description": "Server-sent events: `event` is the message subject (e.g. "
+                   "`evt.writer.operation.updated.v1`), `data` its JSON envelope, `id` the "
+                   "event id to send back as `Last-Event-ID`; `stream.closed` ends the stream.",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+}}
+
+
 @router.get("/stream", summary="Server-sent events: the account's progress and domain events",
-            response_class=StreamingResponse)
-async def stream(
+            response_class=StreamingResponse, responses=STREAM_RESPONSES)
+async def stream_events(
     request: Request,
-    access_token: Annotated[str | None, Query(description="For EventSource (no headers)")] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    access_token: Annotated[str | None, Query(max_length=4096,
+                                              description="For EventSource (no headers)")] = None,
     last_event_id: Annotated[str | None, Header(max_length=100)] = None,
 ) -> StreamingResponse:
-    credentials: HTTPAuthorizationCredentials | None = await _bearer(request)
     token = credentials.credentials if credentials is not None else access_token
     if not token:
         raise Unauthenticated("Authentication credentials were not provided.")

@@ -42,6 +42,7 @@ from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/planner/ideas", "planner")
+routers = (router,)
 
 
 class IdeaEdit(Body):

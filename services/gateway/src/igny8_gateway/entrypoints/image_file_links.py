@@ -1,14 +1,15 @@
 """Signed file links of writer images (``domain.image_links``) for the image routes: the
 signer (its key derived from the secrets keys every gateway replica shares, so any replica
-opens a link another signed), ``file_url`` on image views (``ImageWithFileUrl``), and checking
-a link's parameters."""
+opens a link another signed), ``file_url`` on image views (``ImageWithFileUrl``), checking a
+link's parameters, and the file route's declared answers."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query, Request
+from pydantic import Field
 
 from igny8_contracts.writer_images import ImageView
 from igny8_gateway.domain.image_links import KEY_PURPOSE, ImageLinkSigner, InvalidImageLink
@@ -31,10 +32,8 @@ class _Links:
 
 
 class ImageWithFileUrl(ImageView):
-    """An image as the API shows it: the writer's view and ``file_url``, its ``src`` signed
-    for a browser's ``<img src>`` (which sends no Authorization header)."""
-
-    file_url: str
+    file_url: str = Field(description="The image's bytes through a signed, expiring link (for "
+                                      "<img src>, which sends no Authorization header)")
 
 
 def with_file_url(request: Request, account_id: uuid.UUID, image: ImageView) -> ImageWithFileUrl:
@@ -42,6 +41,16 @@ def with_file_url(request: Request, account_id: uuid.UUID, image: ImageView) -> 
     signer = _Links.get(request)
     return ImageWithFileUrl(**image.model_dump(), file_url=signer.link(
         image.src, account_id, image.id, _Links.ttl_seconds))
+
+
+# The image file route's answers: the bytes as the writer stored them, or 304 when the
+# client's ``If-None-Match`` is the image's ETag.
+IMAGE_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The image's bytes",
+          "content": {media_type: {"schema": {"type": "string", "format": "binary"}}
+                      for media_type in ("image/png", "image/jpeg", "image/webp")}},
+    304: {"description": "Not modified: `If-None-Match` matched the image's ETag"},
+}
 
 
 class LinkParams:

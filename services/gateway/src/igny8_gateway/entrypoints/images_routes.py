@@ -49,6 +49,7 @@ from igny8_gateway.entrypoints.deps import (
 )
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.image_file_links import (
+    IMAGE_FILE_RESPONSES,
     ImageWithFileUrl,
     LinkParams,
     signed_account,
@@ -60,6 +61,7 @@ from igny8_runtime.media import MediaNotFound, MediaStore, media_store_from_sett
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/writer/images", "writer")
+routers = (router,)
 
 REGENERATE_IMAGE_OPERATION = "writer.images.regenerate"
 
@@ -127,10 +129,7 @@ async def get_image(request: Request, actor: CurrentActor, bus: ActorBus,
 @router.get("/{image_id}/file", response_class=Response,
             summary="The image's bytes (PNG), from the media store: with the Authorization "
                     "header, or without it through a signed link (an image's file_url)",
-            responses={200: {"description": "The image",
-                             "content": {"image/png": {"schema": {"type": "string",
-                                                                  "format": "binary"}}}},
-                       304: {"description": "Not modified (If-None-Match is its ETag)"}})
+            responses=IMAGE_FILE_RESPONSES)
 async def get_image_file(
         request: Request, bus: AnonymousBus, image_id: uuid.UUID,
         link: Annotated[LinkParams, Depends()],

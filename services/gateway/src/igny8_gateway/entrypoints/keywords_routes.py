@@ -65,6 +65,7 @@ from igny8_runtime.http import runtime_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok
 
 router = api_router("/api/v1/planner/keywords", "planner")
+routers = (router,)
 
 IMPORT_OPERATION = "planner.keywords.import"
 AUTO_CLUSTER_OPERATION = "planner.keywords.auto_cluster"

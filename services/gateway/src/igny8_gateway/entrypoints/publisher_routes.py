@@ -15,13 +15,13 @@ from fastapi.responses import JSONResponse
 from pydantic import Field, model_validator
 from starlette.requests import Request
 
-from igny8_contracts import QueryResult
 from igny8_contracts.publisher import (
     MAX_PUBLISH,
     GetIntegration,
     GetPublishingRecord,
     ListPublishingRecords,
     PublishContent,
+    PublishingRecordView,
     PublishStatus,
     RecordStatus,
 )
@@ -30,13 +30,12 @@ from igny8_gateway.domain.model import Actor
 from igny8_gateway.domain.policies import ensure_can_write_content
 from igny8_gateway.entrypoints.accepting import accept_operation
 from igny8_gateway.entrypoints.bodies import Body
-from igny8_gateway.entrypoints.deps import CurrentActor, Paging
+from igny8_gateway.entrypoints.deps import ActorBus, Bus, CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.integration_routes import ask_publisher
+from igny8_gateway.entrypoints.views import OperationAccepted
 from igny8_gateway.entrypoints.visibility import scope_of
-from igny8_runtime import rpc
-from igny8_runtime.http import runtime_of
-from igny8_runtime.responses import ApiError, ok, paginated
+from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
+from igny8_runtime.rpc import Refused
 
 publish_router = api_router("/api/v1/publisher/publish", "publisher")
 records_router = api_router("/api/v1/publisher/records", "publisher")
@@ -62,29 +61,26 @@ class PublishBody(Body):
         return self
 
 
-async def _check_contents(request: Request, actor: Actor, content_ids: list[uuid.UUID],
-                          visible: list[uuid.UUID] | None, site_id: str) -> None:
+async def _check_contents(bus: Bus, actor: Actor, content_ids: list[uuid.UUID],
+                          visible: list[uuid.UUID] | None, site_id: uuid.UUID) -> None:
     """Every content must be the caller's, visible to them (else 404) and of the
     integration's site (else 400) — asked of the writer, all at once."""
-    runtime = runtime_of(request)
 
-    async def ask(content_id: uuid.UUID) -> tuple[uuid.UUID, QueryResult]:
-        query = GetContent(account_id=actor.account_id, content_id=content_id,
-                           visible_site_ids=visible)
-        return content_id, await rpc.ask_result(runtime.broker, query, account_id=actor.account_id,
-                                         source="gateway",
-                                         timeout=runtime.settings.rpc_timeout_seconds)
+    async def site_of(content_id: uuid.UUID) -> uuid.UUID | None:
+        """The content's site; None when the writer does not find it for the caller."""
+        try:
+            content = await bus.ask(GetContent(account_id=actor.account_id,
+                                               content_id=content_id, visible_site_ids=visible))
+        except Refused as refused:
+            if refused.status == 404:
+                return None
+            raise
+        return content.site_id
 
-    missing, elsewhere = [], []
-    for content_id, result in await asyncio.gather(*(ask(c) for c in content_ids)):
-        if result.ok:
-            if str(result.data["site_id"]) != site_id:
-                elsewhere.append(str(content_id))
-        elif result.error is not None and result.error.status == 404:
-            missing.append(str(content_id))
-        else:
-            raise ApiError(result.error.status if result.error else 502,
-                           result.error.message if result.error else "The writer's answer is unreadable.")
+    sites = await asyncio.gather(*(site_of(c) for c in content_ids))
+    missing = [str(c) for c, site in zip(content_ids, sites, strict=True) if site is None]
+    elsewhere = [str(c) for c, site in zip(content_ids, sites, strict=True)
+                 if site is not None and site != site_id]
     if missing:
         raise ApiError(404, "Content not found.", {"content_ids": [f"not found: {', '.join(missing)}"]})
     if elsewhere:
@@ -92,17 +88,18 @@ async def _check_contents(request: Request, actor: Actor, content_ids: list[uuid
             f"not on the integration's site: {', '.join(elsewhere)}"]})
 
 
-@publish_router.post("/", status_code=202,
+@publish_router.post("/", status_code=202, response_model=Ok[OperationAccepted],
                      summary="Publish content to the integration's WordPress as an operation "
                              "(create or update the post). Answers data.operation_id")
-async def publish(request: Request, actor: CurrentActor, body: PublishBody) -> JSONResponse:
+async def publish_content(request: Request, actor: CurrentActor, bus: ActorBus,
+                          body: PublishBody) -> JSONResponse:
     visible = await scope_of(request, actor)
-    integration = await ask_publisher(request, GetIntegration(
+    integration = await bus.ask(GetIntegration(
         account_id=actor.account_id, integration_id=body.integration_id,
-        visible_site_ids=visible), actor)
+        visible_site_ids=visible))
     ensure_can_write_content(actor)
     content_ids = list(dict.fromkeys(body.content_ids))
-    await _check_contents(request, actor, content_ids, visible, str(integration["site_id"]))
+    await _check_contents(bus, actor, content_ids, visible, integration.site_id)
     operation_id = uuid.uuid4()
     command = PublishContent(
         operation_id=operation_id, account_id=actor.account_id,
@@ -110,24 +107,27 @@ async def publish(request: Request, actor: CurrentActor, body: PublishBody) -> J
         status=body.status, publish_at=body.publish_at)
     return await accept_operation(
         request, actor, command, operation_id=operation_id, kind=PUBLISH_OPERATION,
-        site_id=uuid.UUID(integration["site_id"]), message="Publishing queued.")
+        site_id=integration.site_id, message="Publishing queued.")
 
 
-@records_router.get("/", summary="Publishing records (filter by integration, content, status); "
-                                 "paginated")
-async def list_records(request: Request, actor: CurrentActor, page: Paging,
-                       integration_id: uuid.UUID | None = None,
-                       content_id: uuid.UUID | None = None,
-                       status: RecordStatus | None = None) -> JSONResponse:
-    data = await ask_publisher(request, ListPublishingRecords(
+@records_router.get("/", response_model=Listing[PublishingRecordView],
+                    summary="Publishing records (filter by integration, content, status); "
+                            "paginated")
+async def list_publishing_records(request: Request, actor: CurrentActor, bus: ActorBus,
+                                  page: Paging, integration_id: uuid.UUID | None = None,
+                                  content_id: uuid.UUID | None = None,
+                                  status: RecordStatus | None = None) -> JSONResponse:
+    found = await bus.ask(ListPublishingRecords(
         account_id=actor.account_id, visible_site_ids=await scope_of(request, actor),
         integration_id=integration_id, content_id=content_id, status=status,
-        page=page.number, page_size=min(page.size, 100)), actor)
-    return paginated(request, data["results"], data["count"], page.number, page.size)
+        page=page.number, page_size=page.size))
+    return paginated(request, found.results, found.count, page.number, page.size)
 
 
-@records_router.get("/{record_id}/", summary="One publishing record")
-async def get_record(request: Request, actor: CurrentActor, record_id: uuid.UUID) -> JSONResponse:
-    return ok(await ask_publisher(request, GetPublishingRecord(
+@records_router.get("/{record_id}/", response_model=Ok[PublishingRecordView],
+                    summary="One publishing record")
+async def get_publishing_record(request: Request, actor: CurrentActor, bus: ActorBus,
+                                record_id: uuid.UUID) -> JSONResponse:
+    return ok(await bus.ask(GetPublishingRecord(
         account_id=actor.account_id, record_id=record_id,
-        visible_site_ids=await scope_of(request, actor)), actor))
+        visible_site_ids=await scope_of(request, actor))))

@@ -12,11 +12,12 @@ from starlette.requests import Request
 from igny8_gateway.entrypoints.bodies import Body, Name
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging, Uow
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.views import sector_view
+from igny8_gateway.entrypoints.views import SectorView, sector_view
 from igny8_gateway.service_layer import sectors
-from igny8_runtime.responses import ok, paginated
+from igny8_runtime.responses import Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/auth/sectors", "sectors")
+routers = (router,)
 
 
 class NewSectorBody(Body):
@@ -29,7 +30,8 @@ class SectorChangesBody(Body):
     is_active: bool | None = None
 
 
-@router.get("/", summary="List sectors, optionally of one site")
+@router.get("/", response_model=Listing[SectorView],
+            summary="List sectors, optionally of one site")
 async def list_sectors(
     request: Request, actor: CurrentActor, uow: Uow, page: Paging,
     site_id: Annotated[uuid.UUID | None, Query()] = None,
@@ -39,18 +41,20 @@ async def list_sectors(
                      page.number, page.size)
 
 
-@router.post("/", status_code=201, summary="Add a sector to a site")
+@router.post("/", status_code=201, response_model=Ok[SectorView],
+             summary="Add a sector to a site")
 async def create_sector(body: NewSectorBody, actor: CurrentActor, uow: Uow) -> JSONResponse:
     sector = await sectors.create_sector(uow, actor, site_id=body.site_id, name=body.name)
     return ok(sector_view(sector), "Sector created.", status_code=201)
 
 
-@router.get("/{sector_id}/", summary="Read a sector")
+@router.get("/{sector_id}/", response_model=Ok[SectorView], summary="Read a sector")
 async def get_sector(sector_id: uuid.UUID, actor: CurrentActor, uow: Uow) -> JSONResponse:
     return ok(sector_view(await sectors.get_sector(uow, actor, sector_id)))
 
 
-@router.patch("/{sector_id}/", summary="Rename, deactivate or reactivate a sector")
+@router.patch("/{sector_id}/", response_model=Ok[SectorView],
+              summary="Rename, deactivate or reactivate a sector")
 async def update_sector(
     sector_id: uuid.UUID, body: SectorChangesBody, actor: CurrentActor, uow: Uow
 ) -> JSONResponse:
@@ -59,7 +63,7 @@ async def update_sector(
     return ok(sector_view(sector), "Sector updated.")
 
 
-@router.delete("/{sector_id}/", summary="Delete a sector")
+@router.delete("/{sector_id}/", response_model=Ok[None], summary="Delete a sector")
 async def delete_sector(sector_id: uuid.UUID, actor: CurrentActor, uow: Uow) -> JSONResponse:
     await sectors.delete_sector(uow, actor, sector_id)
     return ok(None, "Sector deleted.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Body as BodyParam
 from fastapi import Path
@@ -15,28 +15,32 @@ from fastapi.responses import JSONResponse
 from pydantic import StringConstraints
 from starlette.requests import Request
 
-from igny8_gateway.adapters.ai_connection import ConnectionReport
 from igny8_gateway.domain.ai_settings import (
     DEFAULT_EMBEDDING_MODEL,
     DEFAULT_IMAGE_MODEL,
     DEFAULT_MODEL,
-    AiSettings,
     FieldErrors,
     ProviderChoice,
     ProviderKind,
 )
-from igny8_gateway.domain.model import Actor
-from igny8_gateway.domain.policies import can_manage_account
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import CurrentActor, Uow
 from igny8_gateway.entrypoints.errors import api_router
+from igny8_gateway.entrypoints.views import (
+    AiConnectionReport,
+    AiSettingsView,
+    PromptView,
+    ai_settings_view,
+    connection_report,
+    prompt_view,
+)
 from igny8_gateway.service_layer import ai_settings, prompts
-from igny8_gateway.service_layer.prompts import AccountPrompt
 from igny8_runtime.http import runtime_of
-from igny8_runtime.responses import ApiError, ok, paginated
+from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 from igny8_runtime.secrets import SecretBox
 
 router = api_router("/api/v1/system", "system")
+routers = (router,)
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]
 Model = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -75,92 +79,68 @@ def secret_box(request: Request) -> SecretBox:
     return runtime_of(request).get(SecretBox)
 
 
-def settings_view(settings: AiSettings | None, actor: Actor) -> dict[str, Any]:
-    if settings is None:
-        return {"configured": False, "kind": "offline", "base_url": None,
-                "model": DEFAULT_MODEL, "embedding_model": DEFAULT_EMBEDDING_MODEL,
-                "image_model": DEFAULT_IMAGE_MODEL, "api_key_set": False, "updated_at": None,
-                "message": "No provider configured: the platform default is used."}
-    view: dict[str, Any] = {
-        "configured": True, "kind": settings.kind, "base_url": settings.base_url,
-        "model": settings.model, "embedding_model": settings.embedding_model,
-        "image_model": settings.image_model, "api_key_set": settings.api_key_set,
-        "updated_at": settings.updated_at}
-    if can_manage_account(actor) and settings.api_key_last4:
-        view["api_key_last4"] = settings.api_key_last4
-    return view
-
-
-def report_view(report: ConnectionReport) -> dict[str, Any]:
-    return {"ok": report.ok, "outcome": report.outcome, "message": report.message,
-            "latency_ms": report.latency_ms, "model": report.model}
-
-
-def prompt_view(prompt: AccountPrompt) -> dict[str, Any]:
-    return {"prompt_type": prompt.key, "template": prompt.current,
-            "default_template": prompt.default.text, "is_overridden": prompt.override is not None,
-            "variables": {"required": sorted(prompt.default.required),
-                          "optional": sorted(prompt.default.optional)},
-            "updated_at": prompt.updated_at}
-
-
 # ----------------------------------------------------------------------- AI provider settings
 
-@router.get("/settings/ai/", summary="The account's AI provider settings (never the key)")
+@router.get("/settings/ai/", response_model=Ok[AiSettingsView],
+            summary="The account's AI provider settings (never the key)")
 async def get_ai_settings(actor: CurrentActor, uow: Uow) -> JSONResponse:
-    return ok(settings_view(await ai_settings.get_settings(uow, actor), actor))
+    return ok(ai_settings_view(await ai_settings.get_settings(uow, actor), actor))
 
 
-@router.put("/settings/ai/", summary="Set the account's AI provider (owners and admins)")
-async def put_ai_settings(request: Request, body: AiSettingsBody, actor: CurrentActor,
-                          uow: Uow) -> JSONResponse:
+@router.put("/settings/ai/", response_model=Ok[AiSettingsView],
+            summary="Set the account's AI provider (owners and admins)")
+async def save_ai_settings(request: Request, body: AiSettingsBody, actor: CurrentActor,
+                           uow: Uow) -> JSONResponse:
     with field_errors():
         saved = await ai_settings.save_settings(uow, actor, body.choice(), secret_box(request))
-    return ok(settings_view(saved, actor), "AI settings saved.")
+    return ok(ai_settings_view(saved, actor), "AI settings saved.")
 
 
-@router.delete("/settings/ai/", summary="Back to the platform default provider; deletes the key")
+@router.delete("/settings/ai/", response_model=Ok[AiSettingsView],
+               summary="Back to the platform default provider; deletes the key")
 async def delete_ai_settings(actor: CurrentActor, uow: Uow) -> JSONResponse:
     removed = await ai_settings.remove_settings(uow, actor)
-    return ok(settings_view(None, actor),
+    return ok(ai_settings_view(None, actor),
               "AI settings removed." if removed else "No AI settings were stored.")
 
 
-@router.post("/settings/ai/test/",
+@router.post("/settings/ai/test/", response_model=Ok[AiConnectionReport],
              summary="Test the saved settings, or the settings in the body without saving them")
-async def connection_test(
+async def check_ai_connection(
     request: Request, actor: CurrentActor, uow: Uow,
     body: Annotated[AiSettingsBody | None, BodyParam()] = None,
 ) -> JSONResponse:
     with field_errors():
         report = await ai_settings.test_connection_of(uow, actor, body.choice() if body else None,
                                                  secret_box(request))
-    return ok(report_view(report), report.message)
+    return ok(connection_report(report), report.message)
 
 
 # ---------------------------------------------------------------------------------- prompts
 
-@router.get("/prompts/", summary="Every AI prompt: default, the account's template, variables")
+@router.get("/prompts/", response_model=Listing[PromptView],
+            summary="Every AI prompt: default, the account's template, variables")
 async def list_prompts(request: Request, actor: CurrentActor, uow: Uow) -> JSONResponse:
     found = [prompt_view(p) for p in await prompts.list_prompts(uow, actor)]
     return paginated(request, found, len(found), 1, max(len(found), 1))
 
 
-@router.get("/prompts/{prompt_type}/", summary="One AI prompt")
+@router.get("/prompts/{prompt_type}/", response_model=Ok[PromptView], summary="One AI prompt")
 async def get_prompt(prompt_type: PromptKey, actor: CurrentActor, uow: Uow) -> JSONResponse:
     return ok(prompt_view(await prompts.get_prompt(uow, actor, prompt_type)))
 
 
-@router.put("/prompts/{prompt_type}/",
+@router.put("/prompts/{prompt_type}/", response_model=Ok[PromptView],
             summary="Override a prompt for the account (variables checked; owners and admins)")
-async def put_prompt(prompt_type: PromptKey, body: PromptBody, actor: CurrentActor,
-                     uow: Uow) -> JSONResponse:
+async def override_prompt(prompt_type: PromptKey, body: PromptBody, actor: CurrentActor,
+                          uow: Uow) -> JSONResponse:
     with field_errors():
         saved = await prompts.override_prompt(uow, actor, prompt_type, body.template)
     return ok(prompt_view(saved), "Prompt saved.")
 
 
-@router.post("/prompts/{prompt_type}/reset/", summary="Back to the system default prompt")
+@router.post("/prompts/{prompt_type}/reset/", response_model=Ok[PromptView],
+             summary="Back to the system default prompt")
 async def reset_prompt(prompt_type: PromptKey, actor: CurrentActor, uow: Uow) -> JSONResponse:
     return ok(prompt_view(await prompts.reset_prompt(uow, actor, prompt_type)),
               "Prompt reset to the default.")

@@ -65,6 +65,7 @@ from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/writer/tasks", "writer")
+routers = (router,)
 
 GENERATE_CONTENT_OPERATION = "writer.tasks.generate_content"
 GENERATE_IMAGES_OPERATION = "writer.tasks.generate_images"

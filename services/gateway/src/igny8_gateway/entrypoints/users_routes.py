@@ -11,11 +11,12 @@ from igny8_gateway.domain.model import Role
 from igny8_gateway.entrypoints.bodies import Body, Email, Password, PersonName
 from igny8_gateway.entrypoints.deps import CurrentActor, Paging, SecurityDep, Uow
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.views import user_view
+from igny8_gateway.entrypoints.views import UserView, user_view
 from igny8_gateway.service_layer import users
-from igny8_runtime.responses import ok, paginated
+from igny8_runtime.responses import Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/auth/users", "users")
+routers = (router,)
 
 
 class NewUserBody(Body):
@@ -32,14 +33,15 @@ class UserChangesBody(Body):
     role: Role | None = None
 
 
-@router.get("/", summary="List the account's users (owners and admins)")
+@router.get("/", response_model=Listing[UserView],
+            summary="List the account's users (owners and admins)")
 async def list_users(request: Request, actor: CurrentActor, uow: Uow, page: Paging) -> JSONResponse:
     listing = await users.list_users(uow, actor, page)
     return paginated(request, [user_view(u) for u in listing.items], listing.count, page.number,
                      page.size)
 
 
-@router.post("/", status_code=201, summary="Add a user with a role")
+@router.post("/", status_code=201, response_model=Ok[UserView], summary="Add a user with a role")
 async def add_user(
     body: NewUserBody, actor: CurrentActor, uow: Uow, security: SecurityDep
 ) -> JSONResponse:
@@ -49,12 +51,13 @@ async def add_user(
     return ok(user_view(user), "User added.", status_code=201)
 
 
-@router.get("/{user_id}/", summary="Read a user")
+@router.get("/{user_id}/", response_model=Ok[UserView], summary="Read a user")
 async def get_user(user_id: uuid.UUID, actor: CurrentActor, uow: Uow) -> JSONResponse:
     return ok(user_view(await users.get_user(uow, actor, user_id)))
 
 
-@router.patch("/{user_id}/", summary="Rename a user or change their role")
+@router.patch("/{user_id}/", response_model=Ok[UserView],
+              summary="Rename a user or change their role")
 async def update_user(
     user_id: uuid.UUID, body: UserChangesBody, actor: CurrentActor, uow: Uow
 ) -> JSONResponse:
@@ -63,7 +66,7 @@ async def update_user(
     return ok(user_view(await users.update_user(uow, actor, user_id, changes)), "User updated.")
 
 
-@router.delete("/{user_id}/", summary="Deactivate a user")
+@router.delete("/{user_id}/", response_model=Ok[UserView], summary="Deactivate a user")
 async def deactivate_user(user_id: uuid.UUID, actor: CurrentActor, uow: Uow) -> JSONResponse:
     user = await users.deactivate_user(uow, actor, user_id)
     return ok(user_view(user), "User deactivated.")
