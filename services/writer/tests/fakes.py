@@ -349,7 +349,6 @@ class FakeWriter:
     async def ask(self, query: Any) -> BaseModel:
         """As the responder does: the handler in a unit of work of its own."""
         [route] = [r for r in service.queries if r.query_type is type(query)]
-        assert not route.legacy
         async with FakeWriterUnitOfWork(self.tables, read_only=route.read_only) as uow:
             answer = await route.handler(query, uow, self.context(query))
         assert isinstance(answer, QueryResult | route.query_type.reply), answer

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -35,7 +34,6 @@ log = get_logger(__name__)
 
 M = TypeVar("M", bound=Message)
 U = TypeVar("U", bound="UnitOfWork")
-LegacyEventHandler = Callable[[M, Envelope, U], Awaitable[None]]
 
 
 class Reject(Exception):  # noqa: N818  (a verb: the handler rejects the message)
@@ -48,13 +46,11 @@ def backoff_seconds(attempt: int, base: float, cap: float) -> float:
 
 class Subscription(Generic[M, U]):
     def __init__(
-        self, name: str, message_type: type[M], handler: Any, service: str, *,
-        legacy: bool = False,
+        self, name: str, message_type: type[M], handler: Any, service: str
     ) -> None:
         self.message_type = message_type
         self.handler = handler
         self.durable = f"{service}--{name}"
-        self.legacy = legacy
 
     @property
     def subject(self) -> str:
@@ -80,14 +76,11 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
     heartbeat = asyncio.create_task(_keep_in_progress(raw, settings.consumer_ack_wait_seconds))
     committed = False
     try:
-        if not sub.legacy and not from_its_account(message, envelope):
+        if not from_its_account(message, envelope):
             raise Reject("the envelope's account differs from the message's account")
         async with runtime.uow() as uow:
             if await uow.claim_message(sub.durable, envelope):
-                if sub.legacy:
-                    await sub.handler(message, envelope, uow)
-                else:
-                    await sub.handler(message, uow, HandlerContext(envelope, runtime))
+                await sub.handler(message, uow, HandlerContext(envelope, runtime))
             else:
                 log.info("duplicate delivery skipped", subject=raw.subject,
                          message_id=str(envelope.id))

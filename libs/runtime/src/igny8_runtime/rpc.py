@@ -10,7 +10,6 @@ model ``R``, validated. The owner answers with a ``QueryResult`` on the wire. A 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import nats.errors
@@ -34,7 +33,6 @@ R = TypeVar("R", bound=BaseModel)
 # whole, so running the handler again is safe (its writes and outbox rows went with it).
 TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 ATTEMPTS_ON_CONFLICT = 3
-LegacyQueryHandler = Callable[[Q, Envelope, "ServiceRuntime"], Awaitable[QueryResult]]
 
 
 class OwnerUnavailable(Exception):  # noqa: N818
@@ -69,8 +67,8 @@ async def ask(
     timeout: float,
 ) -> R:
     """The owner's reply to ``query`` as the contract's reply model (see the module's doc)."""
-    result = await ask_result(broker, query, account_id=account_id, source=source,
-                              timeout=timeout)
+    result = await _request(broker, query, account_id=account_id, source=source,
+                            timeout=timeout)
     subject = query.subject()
     if not result.ok:
         if result.error is None:
@@ -83,7 +81,7 @@ async def ask(
     return reply
 
 
-async def ask_result(
+async def _request(
     broker: NatsBroker,
     query: Answered[Any],
     *,
@@ -91,7 +89,6 @@ async def ask_result(
     source: str,
     timeout: float,
 ) -> QueryResult:
-    """The raw ``QueryResult`` (for code that relays answers untouched, such as tests)."""
     envelope = Envelope.wrap(
         query, source=f"igny8/{source}", correlation_id=current_correlation_id(),
         account_id=account_id,
@@ -140,9 +137,6 @@ async def answer(runtime: ServiceRuntime, route: QueryRoute, body: bytes) -> dic
 
 async def _run(runtime: ServiceRuntime, route: QueryRoute, query: Any,
                envelope: Envelope) -> QueryResult:
-    if route.legacy:
-        legacy: QueryResult = await route.handler(query, envelope, runtime)
-        return legacy
     from igny8_runtime.handling import HandlerContext, as_query_result
 
     async with runtime.uow(read_only=route.read_only) as uow:

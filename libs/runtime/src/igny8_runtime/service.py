@@ -26,13 +26,13 @@ from sqlalchemy import MetaData, Table
 from igny8_contracts import Answered
 from igny8_contracts.messages import Message
 from igny8_contracts.streams import stream_for_subject
-from igny8_runtime.consumers import LegacyEventHandler, Subscription, deliver
+from igny8_runtime.consumers import Subscription, deliver
 from igny8_runtime.db import Database
 from igny8_runtime.handling import HandlerContext
 from igny8_runtime.logging import get_logger
 from igny8_runtime.outbox import messaging_tables
 from igny8_runtime.relay import OutboxRelay
-from igny8_runtime.rpc import LegacyQueryHandler, answer
+from igny8_runtime.rpc import answer
 from igny8_runtime.settings import ServiceSettings
 from igny8_runtime.streams import consumer_config, declare_consumer, declare_streams
 from igny8_runtime.telemetry import configure_tracing
@@ -52,7 +52,6 @@ class QueryRoute:
     query_type: type[Answered[Any]]
     handler: Any
     read_only: bool = False
-    legacy: bool = False
 
 
 class Service(Generic[U]):
@@ -96,30 +95,6 @@ class Service(Generic[U]):
             handler: Callable[[Q, U, HandlerContext], Awaitable[Any]],
         ) -> Callable[[Q, U, HandlerContext], Awaitable[Any]]:
             self.queries.append(QueryRoute(query_type, handler, read_only=read_only))
-            return handler
-
-        return register
-
-    def on_event_legacy(self, message_type: type[M], name: str) -> Callable[
-        [LegacyEventHandler[M, U]], LegacyEventHandler[M, U]
-    ]:
-        """Deprecated ``(message, envelope, uow)`` handlers, while services move to ``on_event``."""
-
-        def register(handler: LegacyEventHandler[M, U]) -> LegacyEventHandler[M, U]:
-            self.subscriptions.append(
-                Subscription(name, message_type, handler, self.name, legacy=True))
-            return handler
-
-        return register
-
-    def on_query_legacy(self, query_type: type[Q]) -> Callable[
-        [LegacyQueryHandler[Q]], LegacyQueryHandler[Q]
-    ]:
-        """Deprecated ``(query, envelope, runtime)`` handlers, while services move to
-        ``on_query``."""
-
-        def register(handler: LegacyQueryHandler[Q]) -> LegacyQueryHandler[Q]:
-            self.queries.append(QueryRoute(query_type, handler, legacy=True))
             return handler
 
         return register
