@@ -1,20 +1,11 @@
 import { Alert, Anchor, Center, Paper, Stack, Text, Title } from "@mantine/core";
-import { Link, useNavigate, useSearch } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 
 import { t } from "../i18n/strings";
 import classes from "../shell/layout.module.css";
 import { LoginForm } from "./LoginForm";
 import { SignupForm } from "./SignupForm";
 import { useSession } from "./useSession";
-
-function useAfterSignIn(): () => void {
-  const navigate = useNavigate();
-  const search: { redirect?: string } = useSearch({ strict: false });
-  return () => {
-    const target = search.redirect?.startsWith("/") && !search.redirect.startsWith("//") ? search.redirect : "/";
-    void navigate({ to: target, replace: true });
-  };
-}
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -36,7 +27,6 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
 
 export function LoginPage() {
   const state = useSession();
-  const done = useAfterSignIn();
   const notice = state.status === "signed-out" ? state.notice : null;
   return (
     <AuthCard title={t.auth.signInTitle}>
@@ -45,7 +35,8 @@ export function LoginPage() {
           {notice}
         </Alert>
       ) : null}
-      <LoginForm onDone={done} />
+      {/* Once signed in, the route's guard moves on to the page asked for. */}
+      <LoginForm />
       <Text size="sm">
         {t.auth.noAccount}{" "}
         <Anchor component={Link} to="/signup">
@@ -57,10 +48,9 @@ export function LoginPage() {
 }
 
 export function SignupPage() {
-  const done = useAfterSignIn();
   return (
     <AuthCard title={t.auth.signUpTitle}>
-      <SignupForm onDone={done} />
+      <SignupForm />
       <Text size="sm">
         {t.auth.haveAccount}{" "}
         <Anchor component={Link} to="/login">

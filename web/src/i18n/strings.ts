@@ -83,6 +83,7 @@ export const en = {
     forbidden: "Your role does not allow this.",
     unknown: "Unexpected error.",
     retry: "Try again",
+    dismiss: "Dismiss",
   },
   sites: {
     title: "Sites & sectors",
@@ -101,6 +102,7 @@ export const en = {
     edit: "Edit",
     delete: "Delete",
     cancel: "Cancel",
+    close: "Close",
     create: "Create",
     empty: "No site yet.",
     emptyHint: "Add a site to start planning content for it.",

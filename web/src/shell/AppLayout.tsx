@@ -1,5 +1,5 @@
 import { Button, NavLink, Text } from "@mantine/core";
-import { Link, Navigate, Outlet, useLocation } from "@tanstack/react-router";
+import { Link, Outlet, useLocation } from "@tanstack/react-router";
 
 import { session } from "../auth/session";
 import { useSession } from "../auth/useSession";
@@ -60,21 +60,18 @@ function UserBox() {
 /** The signed-in app: brand, header (site/sector, credits, account), sidebar, page. */
 export function AppLayout() {
   const state = useSession();
-  const location = useLocation();
-  if (state.status !== "signed-in") {
-    const redirect = location.href === "/" ? undefined : location.href;
-    return <Navigate to="/login" search={redirect ? { redirect } : {}} replace />;
-  }
+  // The route's guard redirects; this covers the render between a sign-out and that redirect.
+  if (state.status !== "signed-in") return null;
   return (
     <WorkspaceProvider>
       <a className={classes.skip} href="#main">
         {t.app.skipToContent}
       </a>
       <div className={classes.frame}>
-        <Link to="/" className={classes.brand}>
-          {t.app.name}
-        </Link>
         <header className={classes.header}>
+          <Link to="/" className={classes.brand}>
+            {t.app.name}
+          </Link>
           <WorkspaceSwitcher />
           <div className={classes.headerSpacer} />
           <CreditsBadge />

@@ -1,17 +1,19 @@
 import { Badge, Tooltip } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 
 import { api, call } from "../api/client";
 import { t } from "../i18n/strings";
 
-export const balanceQuery = {
+export const balanceQuery = queryOptions({
   queryKey: ["billing", "balance"],
   queryFn: async () =>
     (await call("/api/v1/billing/balance/", "get", api.GET("/api/v1/billing/balance/"))).data,
-  // Live: every 30 s, on focus, and whenever an operation's mutation invalidates it.
-  refetchInterval: 30_000,
+  // Live: every 30 s (every 3 s until a new account's balance exists), on focus, and whenever
+  // an operation's mutation invalidates it.
+  refetchInterval: (query) => (query.state.data ? 30_000 : 3_000),
   refetchOnWindowFocus: true,
-} as const;
+  retry: false,
+});
 
 export function CreditsBadge() {
   const balance = useQuery(balanceQuery);

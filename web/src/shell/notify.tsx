@@ -12,6 +12,7 @@ export function notifyError(error: unknown, title: string = t.errors.title): voi
     color: "red",
     title,
     autoClose: 12_000,
+    closeButtonProps: { "aria-label": t.errors.dismiss },
     message: (
       <>
         <Text size="sm">{message}</Text>
@@ -26,5 +27,5 @@ export function notifyError(error: unknown, title: string = t.errors.title): voi
 }
 
 export function notifySuccess(message: string): void {
-  notifications.show({ color: "green", message, autoClose: 4_000 });
+  notifications.show({ color: "green", message, autoClose: 4_000, closeButtonProps: { "aria-label": t.errors.dismiss } });
 }

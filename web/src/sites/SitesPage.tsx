@@ -141,7 +141,15 @@ function Dialogs({ dialog, close }: { dialog: Dialog; close: () => void }) {
     "delete-sector": t.sites.deleteSector,
   }[dialog.kind];
   return (
-    <Modal opened onClose={close} title={title} centered>
+    <Modal
+      opened
+      onClose={close}
+      title={title}
+      centered
+      // Scroll locking injects a <style> element, which the app's CSP refuses.
+      lockScroll={false}
+      closeButtonProps={{ "aria-label": t.sites.close }}
+    >
       {dialog.kind === "new-site" ? (
         <SiteForm
           onCancel={close}
