@@ -96,12 +96,13 @@ def test_refresh_cookie_through_the_real_auth_routes(gw: Gateway) -> None:
         # The spent token presented again (a stolen copy): refused, the cookie cleared, and
         # the whole sign-in revoked, so the current token is refused too.
         browser.cookies.clear()
-        reused = browser.post("/api/v1/auth/refresh/", headers=OPT_IN, json={},
-                              cookies={"igny8_refresh": first})
+        browser.cookies.set("igny8_refresh", first)
+        reused = browser.post("/api/v1/auth/refresh/", headers=OPT_IN, json={})
         assert reused.status_code == 401
         assert "igny8_refresh=;" in reused.headers["set-cookie"]
-        current = browser.post("/api/v1/auth/refresh/", headers=OPT_IN, json={},
-                               cookies={"igny8_refresh": second})
+        browser.cookies.clear()
+        browser.cookies.set("igny8_refresh", second)
+        current = browser.post("/api/v1/auth/refresh/", headers=OPT_IN, json={})
         assert current.status_code == 401
 
     with httpx.Client(base_url=str(gw.client.base_url), timeout=20.0) as browser:
