@@ -1,4 +1,4 @@
-.PHONY: bootstrap run test lint unit integration e2e asyncapi snapshots bench plugin-zip
+.PHONY: bootstrap run test lint unit integration e2e asyncapi snapshots bench plugin-zip web web-check openapi
 
 VENV := .venv/bin
 
@@ -7,15 +7,28 @@ bootstrap:
 
 ## Start NATS + PostgreSQL (embedded unless NATS_URL / DATABASE_URL are set), migrate, run every service.
 run: bootstrap
+	@$(VENV)/python scripts/build_web.py --announce
 	$(VENV)/python -m igny8_devtools.devrun
 
 ## Every test (unit, integration against real NATS + PostgreSQL, end-to-end through the gateway) + lint.
-test: bootstrap lint
+test: bootstrap lint web-check
 	$(VENV)/pytest
 
 lint: bootstrap
 	$(VENV)/ruff check .
 	$(VENV)/mypy
+
+## The web app (web/ -> web/dist/, served by the gateway at /): npm ci + build when sources changed.
+web: bootstrap
+	$(VENV)/python scripts/build_web.py
+
+## The same, then ESLint and the Vitest component tests (tsc runs in the build).
+web-check: bootstrap
+	$(VENV)/python scripts/build_web.py --check
+
+## Re-dump the gateway's OpenAPI into web/openapi.json (the web app's typed client comes from it).
+openapi: bootstrap
+	$(VENV)/python scripts/dump_openapi.py
 
 ## Regenerate contract schema snapshots for NEW contract versions (existing ones are frozen).
 snapshots: bootstrap
