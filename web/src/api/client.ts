@@ -75,6 +75,6 @@ export async function call<P extends keyof Paths, M extends Method & keyof Paths
     throw networkError(cause);
   }
   if (!result.response.ok) throw apiErrorOf(result.response, result.error);
-  // The one place an answer meets its type: the generated one, or pending.ts until declared.
+  // The one place an answer meets its type: the one generated from the OpenAPI document.
   return result.data as Answer<P, M>;
 }
