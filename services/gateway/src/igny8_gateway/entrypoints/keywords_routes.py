@@ -179,9 +179,13 @@ async def list_keywords(
     return keyset_listing(request, await bus.ask(query))
 
 
-@router.get("/export_csv/", response_class=CsvStream, summary="The filtered keywords as CSV, streamed",
+# FastAPI documents declared answers in the route class's media type: a plain StreamingResponse
+# (none) keeps the error answers JSON, and the CSV is declared here.
+@router.get("/export_csv/", response_class=StreamingResponse,
+            summary="The filtered keywords as CSV, streamed",
             responses={200: {"description": "The keywords as CSV (a header row, then one row "
                                             "per keyword)",
+                             "content": {"text/csv": {"schema": {"type": "string"}}},
                              "headers": {"X-Total-Rows": {"description": "Rows after the header",
                                                           "schema": {"type": "integer"}}}}})
 async def export_keywords_csv(request: Request, actor: CurrentActor, bus: ActorBus,
