@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
 from igny8_contracts import Envelope, Query
-from igny8_runtime.fake_uow import FakeUnitOfWork
+from igny8_devtools.fake_uow import FakeUnitOfWork
 from igny8_runtime.handling import HandlerContext
 from igny8_runtime.rpc import ATTEMPTS_ON_CONFLICT, answer
 from igny8_runtime.service import QueryRoute

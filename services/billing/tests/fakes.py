@@ -17,7 +17,7 @@ from igny8_billing.adapters.repository import BillingRepository
 from igny8_billing.domain.holds import Hold, HoldStatus
 from igny8_billing.domain.model import CUSTOMER_POOLS, CreditAccount, Plan, Transaction
 from igny8_billing.service_layer.uow import BillingUnitOfWork
-from igny8_runtime.fake_uow import FakeUnitOfWork
+from igny8_devtools.fake_uow import FakeUnitOfWork
 
 PLANS = (
     Plan("free", "Free", 100, max_sites=1, max_users=1, is_default=True),

@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
+from igny8_devtools.fake_uow import FakeUnitOfWork
 from igny8_gateway.adapters.operations_orm import OperationRepository
 from igny8_gateway.adapters.repository import AccountRepository
 from igny8_gateway.domain.model import Account
 from igny8_gateway.domain.operations import Operation
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
-from igny8_runtime.fake_uow import FakeUnitOfWork
 
 
 class FakeAccountRepository(AccountRepository):

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from igny8_contracts.planner import ClusterView, IdeaView, KeywordView, QueuedIdea
+from igny8_devtools.fake_uow import FakeUnitOfWork
 from igny8_planner.adapters.cluster_repository import (
     ClusterRepository,
     Membership,
@@ -29,7 +30,6 @@ from igny8_planner.domain.clustering.summary import ClusterStats, KeywordPoint, 
 from igny8_planner.domain.ideas import ClusterKeyword, ClusterSource
 from igny8_planner.domain.keywords import normalize
 from igny8_planner.service_layer.uow import PlannerUnitOfWork
-from igny8_runtime.fake_uow import FakeUnitOfWork
 
 Row = dict[str, Any]
 

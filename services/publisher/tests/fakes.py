@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from igny8_contracts.writer import PublishableContent
+from igny8_devtools.fake_uow import FakeUnitOfWork
 from igny8_publisher.adapters.integration_repository import IntegrationRepository, RecordRepository
 from igny8_publisher.adapters.safe_http import SafeHttp
 from igny8_publisher.adapters.webhook_repository import Delivery, StoredSecret, WebhookRepository
 from igny8_publisher.adapters.writer_content import ContentUnavailable
 from igny8_publisher.service_layer.uow import PublisherUnitOfWork
 from igny8_publisher.settings import PublisherSettings
-from igny8_runtime.fake_uow import FakeUnitOfWork
 from igny8_runtime.media import MediaNotFound
 
 Row = dict[str, Any]

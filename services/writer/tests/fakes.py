@@ -31,7 +31,7 @@ from igny8_contracts.writer import (
     TaskRef,
     TaskView,
 )
-from igny8_runtime.fake_uow import FakeUnitOfWork
+from igny8_devtools.fake_uow import FakeUnitOfWork
 from igny8_runtime.handling import HandlerContext
 from igny8_runtime.secrets import SecretBox
 from igny8_writer.adapters.content_repository import ContentRef

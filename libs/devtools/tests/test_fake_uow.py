@@ -6,7 +6,7 @@ import uuid
 
 from igny8_contracts import Envelope
 from igny8_contracts.identity import AccountCreated
-from igny8_runtime.fake_uow import FakeUnitOfWork
+from igny8_devtools.fake_uow import FakeUnitOfWork
 
 
 def _created() -> AccountCreated:
