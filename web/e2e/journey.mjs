@@ -46,6 +46,9 @@ async function eventually(read, accept, message, timeout = TIMEOUT) {
 
 /** axe-core on the page as it is now: serious and critical violations fail the run. */
 async function audit(page, name) {
+  // A toast or modal still fading in has a see-through colour: audit what the user sees once
+  // the page's transitions and animations have finished.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
   // Evaluated through the DevTools protocol, so the page's CSP (no inline script) is untouched.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
