@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,25 @@ from igny8_billing.adapters.orm import (
     plans,
 )
 from igny8_billing.domain.model import CreditAccount, Plan, Pool, Transaction
+
+
+def _account_with_balances(account_id: uuid.UUID) -> Select[Any]:
+    """The credit account's row with its plan and bonus pools summed from the ledger."""
+
+    def pool_sum(pool: Pool) -> Any:
+        return (select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
+                .where(ledger_entries.c.account_id == account_id,
+                       ledger_entries.c.pool == pool.value)
+                .scalar_subquery().label(pool.value))
+
+    return (select(credit_accounts, pool_sum(Pool.PLAN), pool_sum(Pool.BONUS))
+            .where(credit_accounts.c.account_id == account_id))
+
+
+def _credit_account(row: Row[Any]) -> CreditAccount:
+    balances = {pool: int(row._mapping[pool.value]) for pool in (Pool.PLAN, Pool.BONUS)}
+    return CreditAccount(row.account_id, row.plan_slug, row.period_start, row.period_end,
+                         balances)
 
 
 class BillingRepository:
@@ -63,23 +83,29 @@ class BillingRepository:
     async def account(
         self, account_id: uuid.UUID, *, lock: bool = False
     ) -> CreditAccount | None:
-        """The account with balances summed from its entries. ``lock=True`` takes the row lock
-        that serialises every change of the account's credits (reservations included)."""
-        statement = select(credit_accounts).where(credit_accounts.c.account_id == account_id)
+        """The account with balances summed from its entries, in one round trip. ``lock=True``
+        takes the row lock that serialises every change of the account's credits (reservations
+        included)."""
+        statement = _account_with_balances(account_id)
         if lock:
-            statement = statement.with_for_update()
+            statement = statement.with_for_update(of=credit_accounts)
+        row = (await self.session.execute(statement)).first()
+        return _credit_account(row) if row is not None else None
+
+    async def account_with_holds(
+        self, account_id: uuid.UUID
+    ) -> tuple[CreditAccount, int, int] | None:
+        """``account`` and ``held_credits`` in one round trip (no lock: for reading)."""
+        held = (select(func.coalesce(func.sum(holds.c.credits_held), 0).label("held"),
+                       func.count().label("open_holds"))
+                .where(holds.c.account_id == account_id, holds.c.status == "open")
+                .subquery())
+        statement = _account_with_balances(account_id).add_columns(held.c.held,
+                                                                   held.c.open_holds)
         row = (await self.session.execute(statement)).first()
         if row is None:
             return None
-        sums = await self.session.execute(
-            select(ledger_entries.c.pool, func.sum(ledger_entries.c.amount))
-            .where(ledger_entries.c.account_id == account_id,
-                   ledger_entries.c.pool.in_([Pool.PLAN.value, Pool.BONUS.value]))
-            .group_by(ledger_entries.c.pool)
-        )
-        balances = {Pool(pool): int(total) for pool, total in sums.all()}
-        return CreditAccount(row.account_id, row.plan_slug, row.period_start, row.period_end,
-                             balances)
+        return _credit_account(row), int(row.held), int(row.open_holds)
 
     async def held_credits(self, account_id: uuid.UUID) -> tuple[int, int]:
         """(credits held by open reservations, number of open reservations)."""
