@@ -96,12 +96,12 @@ class BillingRepository:
         self, account_id: uuid.UUID
     ) -> tuple[CreditAccount, int, int] | None:
         """``account`` and ``held_credits`` in one round trip (no lock: for reading)."""
-        held = (select(func.coalesce(func.sum(holds.c.credits_held), 0).label("held"),
-                       func.count().label("open_holds"))
-                .where(holds.c.account_id == account_id, holds.c.status == "open")
-                .subquery())
-        statement = _account_with_balances(account_id).add_columns(held.c.held,
-                                                                   held.c.open_holds)
+        open_holds = (holds.c.account_id == account_id) & (holds.c.status == "open")
+        statement = _account_with_balances(account_id).add_columns(
+            select(func.coalesce(func.sum(holds.c.credits_held), 0)).where(open_holds)
+            .scalar_subquery().label("held"),
+            select(func.count()).select_from(holds).where(open_holds)
+            .scalar_subquery().label("open_holds"))
         row = (await self.session.execute(statement)).first()
         if row is None:
             return None
