@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,17 +20,28 @@ from igny8_billing.adapters.orm import (
 from igny8_billing.domain.model import CreditAccount, Plan, Pool, Transaction
 
 
-def _account_with_balances(account_id: uuid.UUID) -> Select[Any]:
-    """The credit account's row with its plan and bonus pools summed from the ledger."""
+def _pool_sum(pool: Pool) -> Any:
+    return (select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
+            .where(ledger_entries.c.account_id == bindparam("account_id"),
+                   ledger_entries.c.pool == pool.value)
+            .scalar_subquery().label(pool.value))
 
-    def pool_sum(pool: Pool) -> Any:
-        return (select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
-                .where(ledger_entries.c.account_id == account_id,
-                       ledger_entries.c.pool == pool.value)
-                .scalar_subquery().label(pool.value))
 
-    return (select(credit_accounts, pool_sum(Pool.PLAN), pool_sum(Pool.BONUS))
-            .where(credit_accounts.c.account_id == account_id))
+def _open_holds() -> ColumnElement[bool]:
+    return (holds.c.account_id == bindparam("account_id")) & (holds.c.status == "open")
+
+
+# Built once (their SQL is compiled once too): these run for every balance read and reservation.
+# The credit account's row with its plan and bonus pools summed from the ledger.
+_ACCOUNT: Select[Any] = (
+    select(credit_accounts, _pool_sum(Pool.PLAN), _pool_sum(Pool.BONUS))
+    .where(credit_accounts.c.account_id == bindparam("account_id")))
+_LOCKED_ACCOUNT = _ACCOUNT.with_for_update(of=credit_accounts)
+_ACCOUNT_WITH_HOLDS = _ACCOUNT.add_columns(
+    select(func.coalesce(func.sum(holds.c.credits_held), 0)).where(_open_holds())
+    .scalar_subquery().label("held"),
+    select(func.count()).select_from(holds).where(_open_holds())
+    .scalar_subquery().label("open_holds"))
 
 
 def _credit_account(row: Row[Any]) -> CreditAccount:
@@ -86,23 +97,15 @@ class BillingRepository:
         """The account with balances summed from its entries, in one round trip. ``lock=True``
         takes the row lock that serialises every change of the account's credits (reservations
         included)."""
-        statement = _account_with_balances(account_id)
-        if lock:
-            statement = statement.with_for_update(of=credit_accounts)
-        row = (await self.session.execute(statement)).first()
+        statement = _LOCKED_ACCOUNT if lock else _ACCOUNT
+        row = (await self.session.execute(statement, {"account_id": account_id})).first()
         return _credit_account(row) if row is not None else None
 
     async def account_with_holds(
         self, account_id: uuid.UUID
     ) -> tuple[CreditAccount, int, int] | None:
         """``account`` and ``held_credits`` in one round trip (no lock: for reading)."""
-        open_holds = (holds.c.account_id == account_id) & (holds.c.status == "open")
-        statement = _account_with_balances(account_id).add_columns(
-            select(func.coalesce(func.sum(holds.c.credits_held), 0)).where(open_holds)
-            .scalar_subquery().label("held"),
-            select(func.count()).select_from(holds).where(open_holds)
-            .scalar_subquery().label("open_holds"))
-        row = (await self.session.execute(statement)).first()
+        row = (await self.session.execute(_ACCOUNT_WITH_HOLDS, {"account_id": account_id})).first()
         if row is None:
             return None
         return _credit_account(row), int(row.held), int(row.open_holds)
