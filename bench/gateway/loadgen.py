@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import multiprocessing
 import signal
 import time
@@ -58,6 +59,21 @@ class LoadResult:
     p99_ms: float
     mean_ms: float
     max_ms: float
+    # Every request answered, warm-up included, and the load generator's own CPU and wall
+    # seconds over the same time: to tell server CPU per request and how busy the client was.
+    answered_total: int = 0
+    client_cpu_s: float = 0.0
+    client_wall_s: float = 0.0
+    # Filled in by run.py: CPU seconds the serving processes used over the same time.
+    server_cpu_s: float = float("nan")
+
+    @property
+    def server_cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_s / self.answered_total if self.answered_total else math.nan
+
+    @property
+    def client_cpu_share(self) -> float:
+        return self.client_cpu_s / self.client_wall_s if self.client_wall_s else math.nan
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,7 +98,9 @@ async def _load(spec: LoadSpec) -> LoadResult:
     transport: Counter[str] = Counter()
     first_error: list[str] = []
     ok = 0
+    answered_total = 0
     last_done = 0.0
+    cpu_started, wall_started = time.process_time(), time.perf_counter()
 
     async with contextlib.AsyncExitStack() as stack:
         clients = [
@@ -95,7 +113,7 @@ async def _load(spec: LoadSpec) -> LoadResult:
         stop_at = measure_from + spec.duration
 
         async def worker(client: httpx.AsyncClient) -> None:
-            nonlocal ok, last_done
+            nonlocal ok, answered_total, last_done
             while True:
                 t0 = time.perf_counter()
                 if t0 >= stop_at:
@@ -110,6 +128,7 @@ async def _load(spec: LoadSpec) -> LoadResult:
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}: {exc}"
                 t1 = time.perf_counter()
+                answered_total += 1
                 if t0 < measure_from:
                     continue
                 latencies.append(t1 - t0)
@@ -148,6 +167,9 @@ async def _load(spec: LoadSpec) -> LoadResult:
         p99_ms=percentile(ms, 99),
         mean_ms=sum(ms) / requests if requests else float("nan"),
         max_ms=ms[-1] if ms else float("nan"),
+        answered_total=answered_total,
+        client_cpu_s=time.process_time() - cpu_started,
+        client_wall_s=time.perf_counter() - wall_started,
     )
 
 

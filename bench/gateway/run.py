@@ -39,6 +39,7 @@ from types import FrameType
 from typing import Any
 
 import httpx
+import psutil
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
@@ -146,6 +147,16 @@ def start_bare(stack: Stack) -> ServiceProcess:
     return start_process(stack, "bare", env, module="bench.gateway.bare_app", ready_path="/bare/")
 
 
+def server_cpu_seconds(servers: list[ServiceProcess]) -> float:
+    """User + system CPU seconds the processes have used so far (children excluded)."""
+    total = 0.0
+    for server in servers:
+        assert server.pid is not None
+        times = psutil.Process(server.pid).cpu_times()
+        total += times.user + times.system
+    return total
+
+
 def migrate(database_url: str) -> None:
     from igny8_runtime.migrations import upgrade
 
@@ -209,18 +220,23 @@ def rows_of(results: list[LoadResult]) -> list[dict[str, Any]]:
             "rps_ratio": ratio(r.rps, bare.rps) if bare else float("nan"),
             "p50_ratio": ratio(r.p50_ms, bare.p50_ms) if bare else float("nan"),
             "p99_ratio": ratio(r.p99_ms, bare.p99_ms) if bare else float("nan"),
+            # Less sensitive to other load on the machine than rps: what one request costs the
+            # serving processes (NATS and PostgreSQL not included), and how busy the client was.
+            "server_cpu_ms_per_request": r.server_cpu_ms_per_request,
+            "client_cpu_share": r.client_cpu_share,
         })
     return rows
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     header = ("endpoint", "requests", "errors", "rps", "p50 ms", "p99 ms",
-              "rps vs bare", "p50 vs bare", "p99 vs bare")
+              "rps vs bare", "p50 vs bare", "p99 vs bare", "server CPU ms/req", "client CPU")
     lines = [[
         row["endpoint"], f"{row['requests']}", f"{row['errors']}" + (" !!" if row["errors"] else ""),
         f"{row['rps']:.0f}",
         f"{row['p50_ms']:.2f}", f"{row['p99_ms']:.2f}",
         f"{row['rps_ratio']:.3f}", f"{row['p50_ratio']:.2f}x", f"{row['p99_ratio']:.2f}x",
+        f"{row['server_cpu_ms_per_request']:.2f}", f"{100 * row['client_cpu_share']:.0f}%",
     ] for row in rows]
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
 
@@ -321,9 +337,10 @@ def run(args: argparse.Namespace, stack: Stack) -> list[LoadResult]:
     tmp = Path(tempfile.mkdtemp(prefix="igny8-bench-"))
     stack.push("temporary folder", lambda: shutil.rmtree(tmp, ignore_errors=True))
 
-    targets: list[tuple[str, str, dict[str, str]]] = []
+    # (row, URL, headers, the processes that serve it: their CPU time is measured)
+    targets: list[tuple[str, str, dict[str, str], list[ServiceProcess]]] = []
     bare = start_bare(stack)
-    targets.append((BARE, bare.url("/bare/"), {}))
+    targets.append((BARE, bare.url("/bare/"), {}, [bare]))
     if not args.only_bare:
         nats_url = start_nats(stack, tmp)
         database_url = start_postgres(stack, tmp)
@@ -338,19 +355,22 @@ def run(args: argparse.Namespace, stack: Stack) -> list[LoadResult]:
             # The one token must outlive the whole run (token lifetime costs nothing per request).
             "IGNY8_ACCESS_TOKEN_MINUTES": "1440",
         }
-        start_process(stack, "billing", env)
+        billing = start_process(stack, "billing", env)
         gateway = start_process(stack, "gateway", env)
         access = sign_up(gateway)
         auth = {"Authorization": f"Bearer {access}"}
-        targets.append((ME, gateway.url("/api/v1/auth/me/"), auth))
-        targets.append((BALANCE, gateway.url("/api/v1/billing/balance/"), auth))
+        targets.append((ME, gateway.url("/api/v1/auth/me/"), auth, [gateway]))
+        targets.append((BALANCE, gateway.url("/api/v1/billing/balance/"), auth,
+                        [gateway, billing]))
 
     results: list[LoadResult] = []
-    for label, url, headers in targets:
+    for label, url, headers, servers in targets:
         say(f"{label}: {args.warmup:g}s warm-up + {args.duration:g}s at concurrency {args.concurrency}")
         spec = LoadSpec(label=label, url=url, headers=headers, duration=args.duration,
                         warmup=args.warmup, concurrency=args.concurrency, timeout=args.timeout)
+        cpu_before = server_cpu_seconds(servers)
         result = measure(spec)
+        result.server_cpu_s = server_cpu_seconds(servers) - cpu_before
         results.append(result)
         say(f"{label}: {result.requests} requests, {result.errors} errors, {result.rps:.0f} rps")
     return results

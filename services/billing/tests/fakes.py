@@ -81,6 +81,15 @@ class FakeBillingRepository(BillingRepository):
                       if h.account_id == account_id and h.status is HoldStatus.OPEN]
         return sum(h.credits_held for h in open_holds), len(open_holds)
 
+    async def account_with_holds(
+        self, account_id: uuid.UUID
+    ) -> tuple[CreditAccount, int, int] | None:
+        account = await self.account(account_id)
+        if account is None:
+            return None
+        held, open_holds = await self.held_credits(account_id)
+        return account, held, open_holds
+
     async def transaction_exists(self, idempotency_key: str) -> bool:
         return any(t.idempotency_key == idempotency_key for t in self.ledger.transactions)
 

@@ -21,6 +21,7 @@ from igny8_ai.engine import AIContext, AIEngine, AIFunctionFailed, OperationResu
 from igny8_ai.limits import Sleep
 from igny8_ai.offline import OFFLINE_MODEL
 from igny8_ai.providers import Embeddings, ProviderError
+from igny8_ai.retrying import attempts_made, provider_attempts, provider_deadline
 from igny8_ai.usage import UsageRecord
 from igny8_runtime.logging import get_logger
 
@@ -70,23 +71,22 @@ async def _embed_batch(engine: AIEngine, batch: list[str], context: AIContext,
     config = provider.config
     limiter = engine.limiters.get(provider.name, context.account_id, config.limits)
     estimate = sum(estimate_tokens(text) for text in batch)
-    for attempt in range(1, config.retry.max_attempts + 1):
-        try:
-            async with limiter.slot(estimate) as settlement:
-                async with asyncio.timeout(config.timeout_seconds):
-                    answer = await provider.embed(batch)
-                settlement.actual = answer.prompt_tokens
-            usage.add_call(answer.model, answer.prompt_tokens, 0)
-            return answer
-        except TimeoutError:
-            error = ProviderError("timeout: the provider did not answer in time", retryable=True)
-        except ProviderError as exc:
-            error = exc
-        if not error.retryable or attempt == config.retry.max_attempts:
-            raise AIFunctionFailed(f"embedding failed after {attempt} attempt(s): {error.reason}",
-                                   Phase.AI_CALL, usage)
-        delay = config.retry.backoff(attempt, error.retry_after)
+
+    async def before_retry(error: ProviderError, attempt: int, delay: float) -> None:
         log.warning("ai_embed_retry", provider=provider.name, attempt=attempt,
                     reason=error.reason, delay=round(delay, 3), operation_id=context.operation_id)
-        await sleep(delay)
-    raise AssertionError("unreachable: the loop returns or raises")
+
+    attempts = provider_attempts(config.retry, sleep, before_retry)
+    try:
+        async for attempt in attempts:
+            with attempt:
+                async with limiter.slot(estimate) as settlement:
+                    async with provider_deadline(config.timeout_seconds, "the provider"):
+                        answer = await provider.embed(batch)
+                    settlement.actual = answer.prompt_tokens
+                usage.add_call(answer.model, answer.prompt_tokens, 0)
+                return answer
+    except ProviderError as error:
+        raise AIFunctionFailed(f"embedding failed after {attempts_made(attempts)} attempt(s): "
+                               f"{error.reason}", Phase.AI_CALL, usage) from error
+    raise AssertionError("unreachable: an attempt returns or raises")

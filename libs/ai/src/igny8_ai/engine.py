@@ -24,6 +24,7 @@ from igny8_ai.limits import LimiterRegistry, Sleep
 from igny8_ai.offline import OFFLINE_MODEL
 from igny8_ai.prompts import PromptValidationError, resolve_prompt
 from igny8_ai.providers import ChatCompletion, ChatRequest, Provider, ProviderError
+from igny8_ai.retrying import attempts_made, provider_attempts, provider_deadline
 from igny8_ai.usage import UsageRecord
 from igny8_runtime.logging import get_logger
 
@@ -159,28 +160,28 @@ class AIEngine:
         config = provider.config
         limiter = self.limiters.get(provider.name, context.account_id, config.limits)
         estimate = sum(estimate_tokens(m.content) for m in chat.messages) + chat.max_tokens
-        for attempt in range(1, config.retry.max_attempts + 1):
-            try:
-                async with limiter.slot(estimate) as settlement:
-                    # The client has the same timeout; this one also bounds a slow trickle.
-                    async with asyncio.timeout(config.timeout_seconds):
-                        completion = await provider.complete(chat)
-                    settlement.actual = completion.prompt_tokens + completion.completion_tokens
-                usage.add_call(completion.model, completion.prompt_tokens, completion.completion_tokens)
-                return completion
-            except TimeoutError:
-                error = ProviderError("timeout: the provider did not answer in time", retryable=True)
-            except ProviderError as exc:
-                error = exc
-            if not error.retryable or attempt == config.retry.max_attempts:
-                raise AIFunctionFailed(f"provider call failed after {attempt} attempt(s): {error.reason}",
-                                       Phase.AI_CALL, usage)
-            delay = config.retry.backoff(attempt, error.retry_after)
+
+        async def before_retry(error: ProviderError, attempt: int, delay: float) -> None:
             log.warning("ai_call_retry", provider=provider.name, attempt=attempt, reason=error.reason,
                         delay=round(delay, 3), operation_id=context.operation_id)
             await progress(Phase.AI_CALL, f"{error.reason}; retrying in {delay:.1f}s")
-            await self._sleep(delay)
-        raise AssertionError("unreachable: the loop returns or raises")
+
+        attempts = provider_attempts(config.retry, self._sleep, before_retry)
+        try:
+            async for attempt in attempts:
+                with attempt:
+                    async with limiter.slot(estimate) as settlement:
+                        # The client has the same timeout; this one also bounds a slow trickle.
+                        async with provider_deadline(config.timeout_seconds, "the provider"):
+                            completion = await provider.complete(chat)
+                        settlement.actual = completion.prompt_tokens + completion.completion_tokens
+                    usage.add_call(completion.model, completion.prompt_tokens,
+                                   completion.completion_tokens)
+                    return completion
+        except ProviderError as error:
+            raise AIFunctionFailed(f"provider call failed after {attempts_made(attempts)} "
+                                   f"attempt(s): {error.reason}", Phase.AI_CALL, usage) from error
+        raise AssertionError("unreachable: an attempt returns or raises")
 
 
 def _parse(function: AIFunction[RequestT, AnswerT, Any], request: RequestT,

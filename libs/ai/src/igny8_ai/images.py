@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from igny8_ai.account import ai_network_settings
 from igny8_ai.limits import LimiterRegistry, ProviderLimits, RetryPolicy, Sleep
 from igny8_ai.providers import GeneratedImage, ProviderConfig, ProviderError
+from igny8_ai.retrying import attempts_made, provider_attempts, provider_deadline
 from igny8_ai.runware import DEFAULT_RUNWARE_MODEL
 from igny8_runtime.addresses import url_refusal
 from igny8_runtime.logging import get_logger
@@ -139,28 +140,27 @@ class ImageGenerator:
     async def generate(self, prompt: str, size: str, account_id: str) -> ImageResult:
         config = self.config
         limiter = self.limiters.get(config.name, account_id, config.limits)
-        error = ProviderError("no attempt made", retryable=False)
-        for attempt in range(1, config.retry.max_attempts + 1):
-            try:
-                async with limiter.slot(1):
-                    async with asyncio.timeout(config.timeout_seconds):
-                        image = await self.backend.generate_image(prompt, size)
-                        png = await self._png_of(image)
-                return ImageResult(png, PNG_MIME, image.model or config.model, image.offline,
-                                   attempt, *image_price(image.model or config.model))
-            except TimeoutError:
-                error = ProviderError("timeout: the image provider did not answer in time",
-                                      retryable=True)
-            except ProviderError as exc:
-                error = exc
-            if not error.retryable or attempt == config.retry.max_attempts:
-                raise ImageGenerationFailed(
-                    f"image provider failed after {attempt} attempt(s): {error.reason}", attempt)
-            delay = config.retry.backoff(attempt, error.retry_after)
+
+        async def before_retry(error: ProviderError, attempt: int, delay: float) -> None:
             log.warning("image_call_retry", provider=config.name, attempt=attempt,
                         reason=error.reason, delay=round(delay, 3))
-            await self._sleep(delay)
-        raise AssertionError("unreachable: the loop returns or raises")
+
+        attempts = provider_attempts(config.retry, self._sleep, before_retry)
+        try:
+            async for attempt in attempts:
+                with attempt:
+                    async with (limiter.slot(1),
+                                provider_deadline(config.timeout_seconds, "the image provider")):
+                        image = await self.backend.generate_image(prompt, size)
+                        png = await self._png_of(image)
+                    return ImageResult(png, PNG_MIME, image.model or config.model, image.offline,
+                                       attempt.retry_state.attempt_number,
+                                       *image_price(image.model or config.model))
+        except ProviderError as error:
+            made = attempts_made(attempts)
+            raise ImageGenerationFailed(
+                f"image provider failed after {made} attempt(s): {error.reason}", made) from error
+        raise AssertionError("unreachable: an attempt returns or raises")
 
     async def _png_of(self, image: GeneratedImage) -> bytes:
         data = image.png

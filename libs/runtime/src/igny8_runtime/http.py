@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +22,7 @@ from igny8_runtime.responses import ApiError, FieldErrors, failure, ok
 from igny8_runtime.rpc import InvalidAnswer, OwnerUnavailable, Refused
 from igny8_runtime.service import Service, ServiceRuntime, create_runtime, running
 from igny8_runtime.settings import ServiceSettings
+from igny8_runtime.telemetry import http_telemetry
 
 log = get_logger("igny8.http")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -169,6 +169,7 @@ def create_app(service: Service[Any], settings: ServiceSettings, **fastapi_kwarg
         lifespan=lifespan,
         docs_url="/docs",
         openapi_url="/openapi.json",
+        telemetry=http_telemetry(settings.traces_exporter),
         **fastapi_kwargs,
     )
     app.state.runtime = runtime
@@ -190,7 +191,6 @@ def create_app(service: Service[Any], settings: ServiceSettings, **fastapi_kwarg
 
     for router in service.routers:
         app.include_router(router)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
 
 

@@ -19,6 +19,8 @@ service: Service[GatewayUnitOfWork] = Service("gateway", metadata, GatewayUnitOf
 async def open_security(runtime: ServiceRuntime) -> None:
     """Load the JWT keys (creating one on first start) and set up the password hasher."""
     security = await asyncio.to_thread(build_security, GatewaySettings())
+    # A committed change of a user or an account drops their cached identity at once.
+    runtime.db.after_commit(security.identities.forget_committed)
     runtime.provide(security)
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from igny8_gateway.adapters.identity_cache import IdentityCache
 from igny8_gateway.adapters.password_hasher import Argon2PasswordHasher
 from igny8_gateway.adapters.tokens import KeyRing, TokenService
 from igny8_gateway.domain.authentication import ThrottleRule
 from igny8_gateway.settings import GatewaySettings
+
+# How long another gateway process may still let a deactivated user in, or act on an old role
+# (this process forgets at once; see adapters/identity_cache.py).
+IDENTITY_CACHE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,7 @@ class Security:
     hasher: Argon2PasswordHasher
     email_throttle: ThrottleRule
     ip_throttle: ThrottleRule
+    identities: IdentityCache
 
 
 def build_security(settings: GatewaySettings) -> Security:
@@ -35,4 +41,5 @@ def build_security(settings: GatewaySettings) -> Security:
         ),
         email_throttle=ThrottleRule(settings.login_max_failures_per_email, settings.login_window),
         ip_throttle=ThrottleRule(settings.login_max_failures_per_ip, settings.login_window),
+        identities=IdentityCache(IDENTITY_CACHE_SECONDS),
     )

@@ -561,3 +561,21 @@ def test_key_rotation(key_dir: Path, clock: FakeClock) -> None:
     retired = TokenService(KeyRing.load(key_dir), ISS, AUD, clock=clock)
     with pytest.raises(InvalidToken, match="unknown key id"):
         retired.decode_access(old_access)
+
+
+def test_an_access_token_seen_again_still_expires(tokens: TokenService, clock: FakeClock) -> None:
+    token = tokens.issue_access(USER, ACCOUNT, Role.EDITOR)
+    assert tokens.decode_access(token).user_id == USER
+    assert tokens.decode_access(token).user_id == USER  # remembered: no second verification
+    clock.advance(tokens.access_ttl + timedelta(minutes=1))
+    assert_invalid(tokens, token, "expired")
+
+
+def test_a_remembered_token_does_not_vouch_for_a_tampered_copy(tokens: TokenService) -> None:
+    token = tokens.issue_access(USER, ACCOUNT, Role.EDITOR)
+    tokens.decode_access(token)
+    header, payload, signature = token.split(".")
+    claims = json.loads(unb64(payload))
+    claims["role"] = Role.OWNER.value
+    forged = f"{header}.{b64(json.dumps(claims).encode())}.{signature}"
+    assert_invalid(tokens, forged, "bad signature")

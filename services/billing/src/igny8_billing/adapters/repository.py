@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,36 @@ from igny8_billing.adapters.orm import (
     plans,
 )
 from igny8_billing.domain.model import CreditAccount, Plan, Pool, Transaction
+
+
+def _pool_sum(pool: Pool) -> Any:
+    return (select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
+            .where(ledger_entries.c.account_id == bindparam("account_id"),
+                   ledger_entries.c.pool == pool.value)
+            .scalar_subquery().label(pool.value))
+
+
+def _open_holds() -> ColumnElement[bool]:
+    return (holds.c.account_id == bindparam("account_id")) & (holds.c.status == "open")
+
+
+# Built once (their SQL is compiled once too): these run for every balance read and reservation.
+# The credit account's row with its plan and bonus pools summed from the ledger.
+_ACCOUNT: Select[Any] = (
+    select(credit_accounts, _pool_sum(Pool.PLAN), _pool_sum(Pool.BONUS))
+    .where(credit_accounts.c.account_id == bindparam("account_id")))
+_LOCKED_ACCOUNT = _ACCOUNT.with_for_update(of=credit_accounts)
+_ACCOUNT_WITH_HOLDS = _ACCOUNT.add_columns(
+    select(func.coalesce(func.sum(holds.c.credits_held), 0)).where(_open_holds())
+    .scalar_subquery().label("held"),
+    select(func.count()).select_from(holds).where(_open_holds())
+    .scalar_subquery().label("open_holds"))
+
+
+def _credit_account(row: Row[Any]) -> CreditAccount:
+    balances = {pool: int(row._mapping[pool.value]) for pool in (Pool.PLAN, Pool.BONUS)}
+    return CreditAccount(row.account_id, row.plan_slug, row.period_start, row.period_end,
+                         balances)
 
 
 class BillingRepository:
@@ -63,23 +94,21 @@ class BillingRepository:
     async def account(
         self, account_id: uuid.UUID, *, lock: bool = False
     ) -> CreditAccount | None:
-        """The account with balances summed from its entries. ``lock=True`` takes the row lock
-        that serialises every change of the account's credits (reservations included)."""
-        statement = select(credit_accounts).where(credit_accounts.c.account_id == account_id)
-        if lock:
-            statement = statement.with_for_update()
-        row = (await self.session.execute(statement)).first()
+        """The account with balances summed from its entries, in one round trip. ``lock=True``
+        takes the row lock that serialises every change of the account's credits (reservations
+        included)."""
+        statement = _LOCKED_ACCOUNT if lock else _ACCOUNT
+        row = (await self.session.execute(statement, {"account_id": account_id})).first()
+        return _credit_account(row) if row is not None else None
+
+    async def account_with_holds(
+        self, account_id: uuid.UUID
+    ) -> tuple[CreditAccount, int, int] | None:
+        """``account`` and ``held_credits`` in one round trip (no lock: for reading)."""
+        row = (await self.session.execute(_ACCOUNT_WITH_HOLDS, {"account_id": account_id})).first()
         if row is None:
             return None
-        sums = await self.session.execute(
-            select(ledger_entries.c.pool, func.sum(ledger_entries.c.amount))
-            .where(ledger_entries.c.account_id == account_id,
-                   ledger_entries.c.pool.in_([Pool.PLAN.value, Pool.BONUS.value]))
-            .group_by(ledger_entries.c.pool)
-        )
-        balances = {Pool(pool): int(total) for pool, total in sums.all()}
-        return CreditAccount(row.account_id, row.plan_slug, row.period_start, row.period_end,
-                             balances)
+        return _credit_account(row), int(row.held), int(row.open_holds)
 
     async def held_credits(self, account_id: uuid.UUID) -> tuple[int, int]:
         """(credits held by open reservations, number of open reservations)."""

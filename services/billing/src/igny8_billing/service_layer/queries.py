@@ -20,10 +20,10 @@ from igny8_contracts.messages import QueryResult
 
 async def balance_details(account_id: uuid.UUID,
                           uow: BillingUnitOfWork) -> BalanceDetails | QueryResult:
-    account = await uow.billing.account(account_id)
-    if account is None:
+    found = await uow.billing.account_with_holds(account_id)
+    if found is None:
         return QueryResult.failure(404, "No credit balance for this account yet.")
-    held, open_holds = await uow.billing.held_credits(account_id)
+    account, held, open_holds = found
     return BalanceDetails(
         account_id=account_id, plan_slug=account.plan_slug,
         plan_credits=account.plan_credits, bonus_credits=account.bonus_credits,

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert, Update
 
+from igny8_gateway.adapters.identity_cache import note_identity_change
 from igny8_gateway.adapters.orm import accounts, sectors, site_access, sites, users
 from igny8_gateway.domain.errors import Conflict
 from igny8_gateway.domain.grants import SiteAccessGrant
@@ -77,6 +78,7 @@ class AccountRepository:
     async def set_plan(
         self, account_id: uuid.UUID, plan_slug: str, max_sites: int, max_users: int
     ) -> bool:
+        note_identity_change(self.session.info, account_id)
         result = await self.session.execute(
             update(accounts).where(accounts.c.id == account_id)
             .values(plan_slug=plan_slug, max_sites=max_sites, max_users=max_users)
@@ -153,6 +155,7 @@ class UserRepository:
         return int((await self.session.execute(query)).scalar_one())
 
     async def save(self, user: User) -> None:
+        note_identity_change(self.session.info, user.account_id)
         await self.session.execute(
             update(users).where(users.c.account_id == user.account_id, users.c.id == user.id)
             .values(role=user.role.value, first_name=user.first_name, last_name=user.last_name,

@@ -13,6 +13,11 @@
   match; times are checked against an injectable clock with a small leeway.
 
 Every failure raises ``InvalidToken(reason)``; ``reason`` is for logs, not for clients.
+
+An access token is presented on every request of a session: the claims of the ones verified
+recently are remembered by their exact text (``VERIFIED_ACCESS_TOKENS`` of them), so a token seen
+again skips the header, signature and claim checks, which depend on nothing but its text and the
+key ring (fixed for the life of the process); its times are checked on every use.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ ACCESS_TYP: Final = "access"
 REFRESH_TYP: Final = "refresh"
 REQUIRED_CLAIMS: Final = ("exp", "iat", "iss", "aud", "sub", "jti")
 MAX_TOKEN_LENGTH: Final = 4096
+VERIFIED_ACCESS_TOKENS: Final = 10_000
 
 _KID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -219,6 +225,8 @@ class TokenService:
         self.refresh_ttl = refresh_ttl
         self.leeway = leeway
         self._clock = clock
+        # token text → (its claims, its time claims), oldest first
+        self._verified_access: dict[str, tuple[AccessClaims, dict[str, Any]]] = {}
 
     # -- issuing ------------------------------------------------------------------------------
 
@@ -267,7 +275,21 @@ class TokenService:
 
     def decode_access(self, token: str) -> AccessClaims:
         """Verify an access token; raise ``InvalidToken`` otherwise."""
+        verified = self._verified_access.get(token) if isinstance(token, str) else None
+        if verified is not None:
+            claims, times = verified
+            self._check_times(times)
+            return claims
         payload = self._verify(token, ACCESS_HEADER_TYP, ACCESS_TYP)
+        claims = self._access_claims(payload)
+        while len(self._verified_access) >= VERIFIED_ACCESS_TOKENS:
+            del self._verified_access[next(iter(self._verified_access))]
+        times = {name: payload[name] for name in ("exp", "iat", "nbf") if name in payload}
+        self._verified_access[token] = (claims, times)
+        return claims
+
+    @staticmethod
+    def _access_claims(payload: dict[str, Any]) -> AccessClaims:
         try:
             return AccessClaims(
                 user_id=uuid.UUID(payload["sub"]),

@@ -156,14 +156,19 @@ async def authenticate(
     uow: GatewayUnitOfWork, security: Security, access_token: str
 ) -> tuple[User, Account]:
     """The user and account behind a valid access token, both still active. The role is read
-    from the database, so a role change takes effect at once."""
+    from the database (or from ``security.identities``, which this process updates at once and
+    others within seconds), so a role change takes effect without signing in again."""
     try:
         claims = security.tokens.decode_access(access_token)
     except InvalidToken as exc:
         log.info("access token refused", reason=exc.reason)
         raise Unauthenticated("Invalid or expired access token.") from exc
-    async with uow:
-        found = await uow.users.get_with_account(claims.account_id, claims.user_id)
+
+    async def read() -> tuple[User, Account] | None:
+        async with uow:
+            return await uow.users.get_with_account(claims.account_id, claims.user_id)
+
+    found = await security.identities.lookup(claims.account_id, claims.user_id, read)
     if found is None or not (found[0].is_active and found[1].is_active):
         raise Unauthenticated("This user or account is no longer active.")
     return found
