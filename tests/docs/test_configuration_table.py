@@ -24,7 +24,7 @@ from pydantic_settings import BaseSettings
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 SECTION = "## Configuration"
-VARIABLE = re.compile(r"`([A-Z][A-Z0-9_]+)`")
+VARIABLE = re.compile(r"`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`")  # an environment variable (always has an underscore)
 # Fields that pydantic-settings would read from the environment but that are not settings.
 NOT_SETTINGS = {
     # Which service a process is: every caller passes it (ServiceSettings(service_name=...),
