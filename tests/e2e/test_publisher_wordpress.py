@@ -280,19 +280,24 @@ def test_who_may_manage_integrations(gw: Gateway, crew: Team, connected: dict[st
 
 def test_approved_content_is_published_when_the_site_says_so(
         gw: Gateway, crew: Team, connected: dict[str, Any], site_wp: LocalWordPress,
-        fake_writer: FakeWriter, nats_url: str) -> None:
+        fake_writer: FakeWriter, nats_url: str, db: Any) -> None:
     automatic = fake_writer.add(article(crew.owner.account_id, crew.granted_site["id"],
                                         fake_writer.media, in_article=1))
     manual = fake_writer.add(article(crew.owner.account_id, crew.granted_site["id"],
                                      fake_writer.media, in_article=0))
     writer_events = FakeService(nats_url, "writer")
 
-    def approve(content: PublishableContent) -> None:
-        writer_events.publish(ContentApproved(
+    def approve(content: PublishableContent) -> Envelope:
+        return writer_events.publish(ContentApproved(
             account_id=content.account_id, site_id=content.site_id, sector_id=content.sector_id,
             task_id=content.task_id, content_id=content.content_id), content.account_id)
 
-    approve(manual)  # auto-publish is off: nothing happens
+    approved = approve(manual)  # auto-publish is off: nothing happens
+    # Wait until the publisher has handled it (its inbox row), so turning auto-publish on below
+    # cannot race the handling of this approval.
+    gw.wait_for(lambda: db.scalar(
+        "SELECT count(*) FROM publisher.inbox WHERE message_id = :id AND consumer = :c",
+        id=approved.id, c="publisher--publish-approved-content"), 30)
     gw.ok(gw.call("PATCH", f"{INTEGRATIONS}{connected['id']}/", crew.admin,
                   json={"auto_publish": True, "publish_status": "draft"}))
     try:
