@@ -22,6 +22,7 @@ import argparse
 import gzip
 import hashlib
 import importlib
+import json
 import os
 import re
 import shutil
@@ -165,12 +166,29 @@ def announce() -> None:
           f"{bar}", flush=True)
 
 
+def tidy_lock() -> int:
+    """Drop the ``funding`` links npm writes into package-lock.json: a committed lock carries
+    versions and integrity hashes only, never an address (``npm ci`` does not need them)."""
+    lock = WEB / "package-lock.json"
+    data = json.loads(lock.read_text())
+    dropped = sum(package.pop("funding", None) is not None
+                  for package in data.get("packages", {}).values())
+    lock.write_text(json.dumps(data, indent=2) + "\n")
+    say(f"dropped {dropped} funding links from {lock.relative_to(ROOT)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--announce", action="store_true", help="print the app's URL first")
     parser.add_argument("--check", action="store_true", help="also run ESLint and Vitest")
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
+    parser.add_argument("--tidy-lock", action="store_true",
+                        help="only drop the funding links from web/package-lock.json (run after "
+                             "`npm install` changed it)")
     args = parser.parse_args(argv)
+    if args.tidy_lock:
+        return tidy_lock()
     if args.announce:
         announce()
     node, npm, env = find_node()
