@@ -16,7 +16,6 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, File, Form, Query, UploadFile
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, StreamingResponse
 from nats.js import JetStreamContext
 from nats.js.api import ObjectStoreConfig
@@ -62,7 +61,7 @@ from igny8_gateway.entrypoints.paid_operations import Hold, start_paid_operation
 from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.context import request_id_var
 from igny8_runtime.http import runtime_of
-from igny8_runtime.responses import ApiError, Listing, Ok, ok
+from igny8_runtime.responses import ApiError, Listing, Ok, as_json, ok
 
 router = api_router("/api/v1/planner/keywords", "planner")
 routers = (router,)
@@ -88,7 +87,7 @@ def keyset_listing(request: Request, page: KeywordPage) -> JSONResponse:
         success=True, count=page.count, next=link(page.next_cursor),
         previous=link(page.previous_cursor), results=page.results,
         request_id=request_id_var.get())
-    return JSONResponse(content=jsonable_encoder(listing))
+    return JSONResponse(content=as_json(listing))
 
 
 async def object_bucket(js: JetStreamContext, name: str, ttl: float) -> ObjectStore:
