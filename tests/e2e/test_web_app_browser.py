@@ -4,65 +4,26 @@ under build/test-artifacts/web/), and the refresh-token cookie through the real 
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import subprocess
-from pathlib import Path
-from types import ModuleType
-
 import httpx
 import pytest
 
 from igny8_devtools.testing import ServiceProcess
+from tests.e2e.browser import WEB, missing, run_browser_script
 from tests.e2e.conftest import PASSWORD, Gateway
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
-WEB = ROOT / "web"
-ARTIFACTS = ROOT / "build" / "test-artifacts" / "web"
-CHROMIUM = os.environ.get("IGNY8_CHROMIUM", "/usr/bin/chromium")
 OPT_IN = {"X-IGNY8-Refresh-Cookie": "1"}
 
 
-def _build_web() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_web", ROOT / "scripts" / "build_web.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _missing(what: str) -> None:
-    """In CI a missing piece fails (.ci/run installs Chromium; make test builds the app);
-    elsewhere (a bare `pytest` run) it skips, saying how to get it."""
-    if os.environ.get("CI"):
-        pytest.fail(what)
-    pytest.skip(what)
-
-
 def test_first_visit_in_chromium(gateway: ServiceProcess, billing: ServiceProcess) -> None:
-    if not Path(CHROMIUM).is_file():
-        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    if not (WEB / "dist" / "index.html").is_file() or not (WEB / "node_modules" / "playwright-core").is_dir():
-        _missing("web app not built: .venv/bin/python scripts/build_web.py")
-    node, _npm, env = _build_web().find_node()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env.update(BASE_URL=gateway.base_url, ARTIFACTS=str(ARTIFACTS), CHROMIUM=CHROMIUM)
-    proc = subprocess.run([*node, "e2e/journey.mjs"], cwd=WEB, env=env, capture_output=True,
-                          text=True, timeout=240)
-    output = proc.stdout + proc.stderr
-    print(output)
-    assert proc.returncode == 0, (
-        f"browser journey failed:\n{output}\n--- gateway log ---\n{gateway.log_tail()}")
-    shots = sorted(p.name for p in ARTIFACTS.glob("*.png"))
-    assert len([s for s in shots if s != "failure.png"]) >= 7, shots
+    shots = run_browser_script("journey", gateway)
+    assert len(shots) >= 7, shots
 
 
 def test_index_and_assets_as_served(gateway: ServiceProcess, api: httpx.Client) -> None:
     if not (WEB / "dist" / "index.html").is_file():
-        _missing("web app not built: .venv/bin/python scripts/build_web.py")
+        missing("web app not built: .venv/bin/python scripts/build_web.py")
     index = api.get("/planner/keywords")
     assert index.status_code == 200
     assert index.headers["cache-control"] == "no-cache"

@@ -7,104 +7,9 @@
 //   BASE_URL=http://127.0.0.1:8000 ARTIFACTS=../build/test-artifacts/web node e2e/journey.mjs
 //
 // Run by tests/e2e/test_web_app_browser.py (inside `make test`).
-import { mkdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { audit, BASE, checkPage, eventually, expect, log, run, shot } from "./lib.mjs";
 
-import { chromium } from "playwright-core";
-
-const BASE = process.env.BASE_URL ?? "http://127.0.0.1:8000";
-const OUT = path.resolve(process.env.ARTIFACTS ?? "../build/test-artifacts/web");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const TIMEOUT = 20_000;
-
-const require = createRequire(import.meta.url);
-const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
-
-const problems = [];
-let step = 0;
-
-function log(message) {
-  console.log(`[journey] ${message}`);
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(`expectation failed: ${message}`);
-}
-
-/** Poll `read()` until `accept(value)`; fail with the last value after `timeout` ms. */
-async function eventually(read, accept, message, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let value;
-  for (;;) {
-    value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`expectation failed: ${message} (last: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** axe-core on the page as it is now: serious and critical violations fail the run. */
-async function audit(page, name) {
-  // A toast or modal still fading in has a see-through colour: audit what the user sees once
-  // the page's transitions and animations have finished.
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
-  // Evaluated through the DevTools protocol, so the page's CSP (no inline script) is untouched.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const report = await axe.run(document, { resultTypes: ["violations"] });
-    return report.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} [${n.any.map((c) => c.message).join(" / ")}]`),
-    }));
-  });
-  const blocking = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-  for (const v of result) log(`  axe ${name}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`);
-  if (blocking.length > 0) problems.push(`axe on ${name}: ${blocking.map((v) => `${v.id} at ${v.targets.join(", ")}`).join("; ")}`);
-}
-
-async function shot(page, name) {
-  step += 1;
-  const file = path.join(OUT, `${String(step).padStart(2, "0")}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  log(`screenshot ${file}`);
-}
-
-async function checkPage(page, name) {
-  await page.waitForLoadState("networkidle");
-  await audit(page, name);
-  await shot(page, name);
-}
-
-await mkdir(OUT, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
-
-let page;
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "en-US" });
-  context.setDefaultTimeout(TIMEOUT);
-  page = await context.newPage();
-  page.on("console", (message) => {
-    const text = message.text();
-    if (/Content[- ]Security[- ]Policy/i.test(text)) problems.push(`CSP violation: ${text}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-
+await run("journey", async (page, context) => {
   // -- an unknown visitor is sent to sign in ------------------------------------------------
   await page.goto(`${BASE}/settings/sites`);
   await page.getByRole("heading", { name: "Sign in to IGNY8" }).waitFor();
@@ -215,16 +120,4 @@ try {
   await page.goto(`${BASE}/settings/sites`);
   await page.getByRole("heading", { name: "Sign in to IGNY8" }).waitFor();
   await checkPage(page, "signed-out");
-  log(`done: ${step} pages`);
-} catch (error) {
-  problems.push(String(error instanceof Error ? error.stack ?? error.message : error));
-  await page?.screenshot({ path: path.join(OUT, "failure.png"), fullPage: true }).catch(() => undefined);
-} finally {
-  await browser.close();
-}
-
-if (problems.length > 0) {
-  console.error(`[journey] FAILED:\n- ${problems.join("\n- ")}`);
-  process.exit(1);
-}
-log("passed");
+});

@@ -1,66 +1,18 @@
-import {
-  createRootRoute,
-  createRoute,
-  createRouter,
-  lazyRouteComponent,
-  Outlet,
-  redirect,
-} from "@tanstack/react-router";
+import { createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
 
-import { LoginPage, SignupPage } from "./auth/AuthPages";
 import { session } from "./auth/session";
-import { AppLayout } from "./shell/AppLayout";
-import { ComingNext, NotFound } from "./shell/ComingNext";
-import { COMING_NEXT } from "./shell/nav";
+import { automationRoutes } from "./automation/routes";
+import { billingRoutes } from "./billing/routes";
+import { operationsRoutes } from "./operations/routes";
+import { plannerRoutes } from "./planner/routes";
+import { publishingRoutes } from "./publishing/routes";
+import { settingsRoutes } from "./settings/routes";
+import { ComingNext } from "./shell/ComingNext";
+import { NAV } from "./shell/nav";
+import { appRoute, loginRoute, rootRoute, signupRoute } from "./shell/rootRoutes";
+import { writerRoutes } from "./writer/routes";
 
-const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
-
-const validateAuthSearch = (search: Record<string, unknown>): { redirect?: string } =>
-  typeof search.redirect === "string" ? { redirect: search.redirect } : {};
-
-/** Where to go after signing in: the page asked for, if it is one of ours. */
-function afterSignIn(target: string | undefined): string {
-  return target?.startsWith("/") && !target.startsWith("//") && !target.startsWith("/login") ? target : "/";
-}
-
-/** Sign-in and sign-up pages: a signed-in visitor goes on to the app. */
-function publicOnly({ search }: { search: { redirect?: string } }): void {
-  if (session.getState().status === "signed-in") throw redirect({ href: afterSignIn(search.redirect), replace: true });
-}
-
-const loginRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/login",
-  validateSearch: validateAuthSearch,
-  beforeLoad: publicOnly,
-  component: LoginPage,
-});
-
-const signupRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/signup",
-  validateSearch: validateAuthSearch,
-  beforeLoad: publicOnly,
-  component: SignupPage,
-});
-
-/** Everything else needs a signed-in user; the others sign in first, then come back. */
-const appRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  id: "app",
-  beforeLoad: ({ location }) => {
-    if (session.getState().status !== "signed-in") {
-      throw redirect({
-        to: "/login",
-        search: location.href === "/" ? {} : { redirect: location.href },
-        replace: true,
-      });
-    }
-  },
-  component: AppLayout,
-});
-
-// Each module's pages are their own chunks (loaded when first opened).
+// Each module's pages are their own chunks (loaded when first opened): see its routes.tsx.
 const homeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/",
@@ -73,19 +25,35 @@ const sitesRoute = createRoute({
   component: lazyRouteComponent(() => import("./sites/SitesPage"), "SitesPage"),
 });
 
-const comingNextRoutes = COMING_NEXT.map((item) =>
-  createRoute({
-    getParentRoute: () => appRoute,
-    path: item.to,
-    component: () => <ComingNext page={item.label} />,
-  }),
-);
+const pages = [
+  homeRoute,
+  sitesRoute,
+  ...plannerRoutes,
+  ...writerRoutes,
+  ...publishingRoutes,
+  ...billingRoutes,
+  ...settingsRoutes,
+  ...operationsRoutes,
+  ...automationRoutes,
+];
 
-const routeTree = rootRoute.addChildren([
-  loginRoute,
-  signupRoute,
-  appRoute.addChildren([homeRoute, sitesRoute, ...comingNextRoutes]),
-]);
+/** A sidebar entry with no page of its own yet says so plainly. (The pages hang from the
+ * path-less app route, so a page's own path is its full path; `fullPath` itself is only
+ * known once the tree is built.) */
+const pathOf = ({ options }: { options: object }): string =>
+  "path" in options && typeof options.path === "string" ? `/${options.path.replace(/^\//, "")}` : "";
+const built = new Set<string>(pages.map(pathOf));
+const comingNextRoutes = NAV.flatMap((module) => module.items)
+  .filter((item) => !built.has(item.to))
+  .map((item) =>
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: item.to,
+      component: () => <ComingNext page={item.label} />,
+    }),
+  );
+
+const routeTree = rootRoute.addChildren([loginRoute, signupRoute, appRoute.addChildren([...pages, ...comingNextRoutes])]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent", scrollRestoration: true });
 

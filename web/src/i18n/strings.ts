@@ -1,6 +1,15 @@
+import { planner } from "./en/planner";
+import { writer } from "./en/writer";
+import { publishing } from "./en/publishing";
+import { billing } from "./en/billing";
+import { settings } from "./en/settings";
+import { operations } from "./en/operations";
+import { automation } from "./en/automation";
+
 /**
  * Every string the app shows, in one place (English). A translation is another object of the
  * same type (`Strings`); components read `t` and never hold literal text of their own.
+ * Each module's strings are in `en/<module>.ts`.
  */
 export const en = {
   app: {
@@ -43,6 +52,9 @@ export const en = {
     publishing: "Publishing",
     wordpress: "WordPress",
     records: "Publishing records",
+    automation: "Automation",
+    automationRuns: "Runs & schedule",
+    automationRules: "Rules",
     billing: "Billing",
     balance: "Balance",
     transactions: "Transactions",
@@ -131,6 +143,13 @@ export const en = {
     sectorsCount: (n: number) => (n === 1 ? "1 sector" : `${n} sectors`),
     manageSectors: (name: string) => `Sectors of ${name}`,
   },
+  planner,
+  writer,
+  publishing,
+  billing,
+  settings,
+  operations,
+  automation,
 } as const;
 
 type Widen<T> = T extends (...args: infer A) => string

@@ -1,0 +1,2 @@
+/** The billing module's pages (each a lazily loaded chunk), hung from the app shell's route. */
+export const billingRoutes = [] as const;

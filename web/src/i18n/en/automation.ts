@@ -1,0 +1,2 @@
+/** The automation module's strings (English); see ../strings.ts. */
+export const automation = {} as const;

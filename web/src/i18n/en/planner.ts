@@ -1,0 +1,2 @@
+/** The planner module's strings (English); see ../strings.ts. */
+export const planner = {} as const;

@@ -1,0 +1,2 @@
+/** The writer module's strings (English); see ../strings.ts. */
+export const writer = {} as const;
