@@ -76,6 +76,11 @@ class StaticEmbedder:
         return cls(codebook, Tokenizer.from_file(str(tokenizer)))
 
     @property
+    def cached(self) -> int:
+        """How many texts' vectors the cache holds."""
+        return len(self._cache)
+
+    @property
     def dimensions(self) -> int:
         return int(self._codebook.shape[1])
 
