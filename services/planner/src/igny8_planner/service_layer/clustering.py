@@ -145,8 +145,8 @@ def cluster_target(command: AutoClusterKeywords, keywords: int) -> ClusterTarget
     if command.keywords_per_cluster is not None:
         count = max(1, round(keywords / command.keywords_per_cluster))
     if count is not None and count > keywords:
-        return (f"{count:,} clusters were asked for, but there are only {keywords:,} keywords "
-                "to cluster.")
+        return (f"{count:,} clusters were asked for, more than the {keywords:,} keywords to "
+                "cluster.")
     return ClusterTarget(command.granularity, count)
 
 
