@@ -84,7 +84,7 @@ def cap_sizes(vectors: Matrix, groups: list[list[int]], largest: int) -> list[li
 
 
 def _merged(vectors: Matrix, groups: list[list[int]], count: int) -> list[list[int]]:
-    from sklearn.cluster import KMeans  # noqa: PLC0415 - only a count needs it (import ~1 s)
+    from sklearn.cluster import KMeans  # only a count needs it (its import takes ~1 s)
 
     centroids = unit_centroids(vectors, groups)
     sizes = np.array([len(group) for group in groups], dtype=np.float64)
