@@ -109,6 +109,8 @@ def test_auto_cluster_refuses_bad_input_and_writes_nothing(gw, team, db) -> None
     body = gw.fail(start_auto_cluster(gw, team.owner, sector, cluster_count=2,
                                       keywords_per_cluster=2), 400)
     assert "keywords_per_cluster" in body["errors"]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, method="llm", cluster_count=2), 400)
+    assert "cluster_count" in body["errors"]
     ids = [k["id"] for k in keywords_of(gw, team.owner, sector)][:2]
     body = gw.fail(start_auto_cluster(gw, team.owner, sector, keyword_ids=ids, cluster_count=3),
                    400)
