@@ -93,7 +93,7 @@ export function TaskForm({
           <NativeSelect label={t.writer.contentType} data={CONTENT_TYPES} {...form.getInputProps("content_type")} />
           <NativeSelect label={t.writer.structure} data={STRUCTURES} {...form.getInputProps("content_structure")} />
         </Group>
-        <NumberInput label={t.writer.wordCountLabel} min={100} step={100} {...form.getInputProps("word_count")} />
+        <NumberInput label={t.writer.wordCountLabel} min={100} step={100} clampBehavior="none" {...form.getInputProps("word_count")} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             {t.writer.cancel}

@@ -99,7 +99,10 @@ export function VersionsPanel({ contentId }: { contentId: string }) {
                 ))}
               </Table.Tbody>
             </Table>
-            {versions.data.versions.length > 1 ? <Compare versions={versions.data.versions} /> : null}
+            {versions.data.versions.length > 1 ? (
+              // A new version (saved, restored) starts the comparison again at the latest two.
+              <Compare key={versions.data.current_version} versions={versions.data.versions} />
+            ) : null}
           </>
         )}
       </Stack>
