@@ -43,7 +43,7 @@ export function TransactionsPage() {
           error={filterError(listing.error, "kind")}
         />
         <DateRange since={filters.since} until={filters.until} error={listing.error} onChange={set} />
-        <Button variant="default" onClick={() => set(NO_FILTERS)} disabled={filters === NO_FILTERS}>
+        <Button variant="default" onClick={() => set(NO_FILTERS)} disabled={!filters.kind && !filters.since && !filters.until}>
           {t.billing.clearFilters}
         </Button>
       </Group>
