@@ -27,7 +27,8 @@ from igny8_devtools.testing import ServiceProcess
 from tests.e2e.browser import run_browser_script
 from tests.e2e.conftest import Gateway
 
-pytestmark = pytest.mark.e2e
+# Starts gateway, billing and the writer, then one long browser session: more than the default.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 WORDS = 1100  # an article of 1,100 words: 3 blocks of 500 → 3 credits
 

@@ -7,6 +7,7 @@ import { useUser } from "../auth/useSession";
 import { t } from "../i18n/strings";
 import { ConfirmDialog } from "../shell/ConfirmDialog";
 import { notifySuccess } from "../shell/notify";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import { balanceQuery, plansQuery, useChangePlan, type Balance, type Plan } from "./api";
 
@@ -130,12 +131,7 @@ export function BalancePage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>{t.billing.balanceTitle}</Title>
-        <Text size="sm" c="dimmed">
-          {t.billing.balanceIntro}
-        </Text>
-      </div>
+      <PageHeader title={t.billing.balanceTitle} intro={t.billing.balanceIntro} />
       {balance.isPending ? (
         <Loading />
       ) : balance.isError ? (

@@ -1,8 +1,9 @@
-import { Button, Group, NativeSelect, Pagination, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, NativeSelect, Pagination, Paper, Stack, Table, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { t } from "../i18n/strings";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import { DateRange, filterError } from "./DateRange";
 import { TRANSACTIONS_PAGE_SIZE, transactionsQuery, type TransactionFilters } from "./api";
@@ -25,12 +26,7 @@ export function TransactionsPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>{t.billing.transactionsTitle}</Title>
-        <Text size="sm" c="dimmed">
-          {t.billing.transactionsIntro}
-        </Text>
-      </div>
+      <PageHeader title={t.billing.transactionsTitle} intro={t.billing.transactionsIntro} />
       <Group align="flex-end" gap="md" role="search" aria-label={t.billing.transactionsTitle}>
         <NativeSelect
           label={t.billing.kind}

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
 import { t } from "../i18n/strings";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import { usageQuery, type Usage } from "./api";
 import { DateRange } from "./DateRange";
@@ -123,12 +124,7 @@ export function UsagePage() {
   const data = usage.data;
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>{t.billing.usageTitle}</Title>
-        <Text size="sm" c="dimmed">
-          {t.billing.usageIntro}
-        </Text>
-      </div>
+      <PageHeader title={t.billing.usageTitle} intro={t.billing.usageIntro} />
       <Group align="flex-end" gap="md" role="search" aria-label={t.billing.usageTitle}>
         <DateRange
           since={range.since}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -9,6 +9,7 @@ import { t } from "../i18n/strings";
 import { ConfirmDialog } from "../shell/ConfirmDialog";
 import { FormAlert } from "../shell/FormAlert";
 import { notifySuccess } from "../shell/notify";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import {
   aiSettingsQuery,
@@ -232,12 +233,7 @@ export function AiSettingsPage() {
   const settings = useQuery(aiSettingsQuery);
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>{t.settings.aiTitle}</Title>
-        <Text size="sm" c="dimmed">
-          {t.settings.aiIntro}
-        </Text>
-      </div>
+      <PageHeader title={t.settings.aiTitle} intro={t.settings.aiIntro} />
       {!manage ? (
         <Alert color="blue" role="note">
           {t.settings.aiReadOnly}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -7,6 +7,7 @@ import { useUser } from "../auth/useSession";
 import { t } from "../i18n/strings";
 import { ConfirmDialog } from "../shell/ConfirmDialog";
 import { notifySuccess } from "../shell/notify";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import { authorProfilesQuery, useAuthorProfileMutations, type AuthorProfile } from "./api";
 import { AuthorForm } from "./AuthorForm";
@@ -67,15 +68,11 @@ export function AuthorsPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>{t.settings.authorsTitle}</Title>
-          <Text size="sm" c="dimmed">
-            {t.settings.authorsIntro}
-          </Text>
-        </div>
-        {write ? <Button onClick={() => setDialog({ kind: "new" })}>{t.settings.addAuthor}</Button> : null}
-      </Group>
+      <PageHeader
+        title={t.settings.authorsTitle}
+        intro={t.settings.authorsIntro}
+        action={write ? <Button onClick={() => setDialog({ kind: "new" })}>{t.settings.addAuthor}</Button> : null}
+      />
       {!write ? (
         <Alert color="blue" role="note">
           {t.settings.authorsReadOnly}

@@ -9,6 +9,7 @@ import { t } from "../i18n/strings";
 import { ConfirmDialog } from "../shell/ConfirmDialog";
 import { FormAlert } from "../shell/FormAlert";
 import { notifySuccess } from "../shell/notify";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import { promptsQuery, usePromptMutations, type Prompt } from "./api";
 import { useApiErrors } from "./useApiErrors";
@@ -137,12 +138,7 @@ export function PromptsPage() {
 
   return (
     <Stack gap="lg">
-      <div>
-        <Title order={1}>{t.settings.promptsTitle}</Title>
-        <Text size="sm" c="dimmed">
-          {t.settings.promptsIntro}
-        </Text>
-      </div>
+      <PageHeader title={t.settings.promptsTitle} intro={t.settings.promptsIntro} />
       {!manage ? (
         <Alert color="blue" role="note">
           {t.settings.promptsReadOnly}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Table, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -7,6 +7,7 @@ import { useUser } from "../auth/useSession";
 import { t } from "../i18n/strings";
 import { ConfirmDialog } from "../shell/ConfirmDialog";
 import { notifySuccess } from "../shell/notify";
+import { PageHeader } from "../shell/PageHeader";
 import { LoadError, Loading } from "../shell/QueryState";
 import { usersQuery, useUserMutations, type User } from "./api";
 import { assignableRoles, canManageUser, displayName } from "./roles";
@@ -144,15 +145,11 @@ export function UsersPage() {
 
   return (
     <Stack gap="lg">
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1}>{t.settings.usersTitle}</Title>
-          <Text size="sm" c="dimmed">
-            {t.settings.usersIntro}
-          </Text>
-        </div>
-        {manage ? <Button onClick={() => setDialog({ kind: "new" })}>{t.settings.addUser}</Button> : null}
-      </Group>
+      <PageHeader
+        title={t.settings.usersTitle}
+        intro={t.settings.usersIntro}
+        action={manage ? <Button onClick={() => setDialog({ kind: "new" })}>{t.settings.addUser}</Button> : null}
+      />
       {!manage ? (
         <Alert color="blue" role="note" data-testid="users-managers-only">
           {t.settings.usersManagersOnly}
