@@ -11,6 +11,7 @@ from igny8_contracts.operations import PlannerOperationUpdated
 from igny8_contracts.planner import (
     AffectedKeywords,
     AutoClusterKeywords,
+    AutoClusterKeywordsV2,
     ClustersChanged,
     ClusterView,
     DeleteCluster,
@@ -246,3 +247,39 @@ async def test_nothing_to_cluster_succeeds_without_an_event() -> None:
     assert not any(isinstance(e, KeywordsClustered) for e in uow.committed_events)
     done = final_state(uow)
     assert (done.state, done.message) == ("succeeded", "No keywords to cluster.")
+
+
+def auto_cluster_v2(place: Place, **size: object) -> AutoClusterKeywordsV2:
+    return AutoClusterKeywordsV2.model_validate({
+        "operation_id": uuid.uuid4(), "account_id": place.account_id,
+        "site_id": place.site_id, "sector_id": place.sector_id, **size})
+
+
+async def test_a_cluster_count_gives_exactly_that_many_clusters() -> None:
+    uow, place, progress = FakePlannerUnitOfWork(), Place(), RecordedProgress()
+    for text in SHOES + COFFEE:
+        uow.tables.add_keyword(place, text)
+    await run(uow, auto_cluster_v2(place, cluster_count=3), progress)
+    assert final_state(uow).result == {"keywords_clustered": 8, "clusters_created": 3,
+                                       "clusters_updated": 0}
+    assert sum(c["keyword_count"] for c in uow.tables.clusters.values()) == 8
+
+
+async def test_keywords_per_cluster_sets_the_count() -> None:
+    uow, place, progress = FakePlannerUnitOfWork(), Place(), RecordedProgress()
+    for text in SHOES + COFFEE:
+        uow.tables.add_keyword(place, text)
+    await run(uow, auto_cluster_v2(place, keywords_per_cluster=2), progress)
+    assert len(uow.tables.clusters) == 4
+
+
+async def test_more_clusters_than_keywords_fails_the_operation_and_clusters_nothing() -> None:
+    uow, place, progress = FakePlannerUnitOfWork(), Place(), RecordedProgress()
+    ids = [uow.tables.add_keyword(place, text) for text in SHOES]
+    await run(uow, auto_cluster_v2(place, cluster_count=5), progress)
+    done = final_state(uow)
+    assert done.state == "failed"
+    assert done.error == "5 clusters were asked for, but there are only 4 keywords to cluster."
+    assert uow.tables.clusters == {}
+    assert {uow.tables.keywords[k]["cluster_id"] for k in ids} == {None}
+    assert not any(isinstance(e, KeywordsClustered) for e in uow.committed_events)

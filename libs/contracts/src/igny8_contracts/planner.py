@@ -225,6 +225,23 @@ class AutoClusterKeywords(Command):
     method: ClusteringMethod = "local"
 
 
+ClusterGranularity = Literal["fine", "medium", "coarse"]
+MAX_CLUSTER_COUNT = 100_000
+
+
+class AutoClusterKeywordsV2(AutoClusterKeywords):
+    """v2 adds how big the clusters should be: ``granularity`` (fine: tight article-sized
+    groups; coarse: broad topics), or exactly ``cluster_count`` clusters, or about
+    ``keywords_per_cluster`` keywords each (at most one of the two; either overrides the
+    granularity). The gateway sends v2 only; the planner still runs v1 as v2's defaults."""
+
+    subject_base = "cmd.planner.keywords.auto_cluster"
+    version = 2
+    granularity: ClusterGranularity = "medium"
+    cluster_count: int | None = Field(default=None, ge=1, le=MAX_CLUSTER_COUNT)
+    keywords_per_cluster: int | None = Field(default=None, ge=1, le=MAX_CLUSTER_COUNT)
+
+
 class KeywordsClustered(Event):
     subject_base = "evt.planner.keywords.clustered"
     operation_id: uuid.UUID

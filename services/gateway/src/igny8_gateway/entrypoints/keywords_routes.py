@@ -28,9 +28,11 @@ from igny8_contracts import pricing
 from igny8_contracts.planner import (
     AVAILABLE_CLUSTERING_METHODS,
     MAX_BULK,
+    MAX_CLUSTER_COUNT,
     UPLOADS_BUCKET,
     UPLOADS_TTL_SECONDS,
-    AutoClusterKeywords,
+    AutoClusterKeywordsV2,
+    ClusterGranularity,
     ClusteringMethod,
     CreatedKeywords,
     CreateKeywords,
@@ -161,6 +163,14 @@ class AutoClusterBody(Body):
     keyword_ids: list[uuid.UUID] | None = Field(default=None, min_length=1,
                                                 max_length=MAX_CLUSTERED_KEYWORDS)
     method: ClusteringMethod = "local"
+    granularity: ClusterGranularity = Field(
+        default="medium", description="fine: tight article-sized clusters; coarse: broad topics")
+    cluster_count: int | None = Field(
+        default=None, ge=1, le=MAX_CLUSTER_COUNT,
+        description="Exactly this many clusters (at most the number of keywords clustered)")
+    keywords_per_cluster: int | None = Field(
+        default=None, ge=1, le=MAX_CLUSTER_COUNT,
+        description="About this many keywords per cluster (instead of cluster_count)")
 
 
 # ------------------------------------------------------------------------------ fixed paths
@@ -307,10 +317,13 @@ async def auto_cluster_keywords(request: Request, actor: CurrentActor, bus: Acto
         raise ApiError(400, "Invalid input.", {"method": [
             f"The {body.method!r} method is not available yet; use "
             f"{', '.join(map(repr, AVAILABLE_CLUSTERING_METHODS))}."]})
+    _check_cluster_size(body)
     operation_id = uuid.uuid4()
-    command = AutoClusterKeywords(operation_id=operation_id, account_id=actor.account_id,
-                                  site_id=body.site_id, sector_id=body.sector_id,
-                                  keyword_ids=body.keyword_ids, method=body.method)
+    command = AutoClusterKeywordsV2(
+        operation_id=operation_id, account_id=actor.account_id, site_id=body.site_id,
+        sector_id=body.sector_id, keyword_ids=body.keyword_ids, method=body.method,
+        granularity=body.granularity, cluster_count=body.cluster_count,
+        keywords_per_cluster=body.keywords_per_cluster)
     # The local method costs nothing; an AI method holds one run under the operation id, which
     # the planner settles.
     holds = [] if body.method == "local" else [
@@ -318,6 +331,23 @@ async def auto_cluster_keywords(request: Request, actor: CurrentActor, bus: Acto
     return await start_paid_operation(request, actor, bus, command, holds,
                                       operation_id=operation_id, kind=AUTO_CLUSTER_OPERATION,
                                       site_id=body.site_id, message="Clustering queued.")
+
+
+def _check_cluster_size(body: AutoClusterBody) -> None:
+    """At most one of cluster_count and keywords_per_cluster; neither above the number of
+    keywords given (without ``keyword_ids`` the planner checks against the sector's
+    unclustered keywords)."""
+    errors: dict[str, list[str]] = {}
+    if body.cluster_count is not None and body.keywords_per_cluster is not None:
+        errors["keywords_per_cluster"] = ["Give cluster_count or keywords_per_cluster, not both."]
+    given = len(set(body.keyword_ids)) if body.keyword_ids is not None else None
+    for field in ("cluster_count", "keywords_per_cluster"):
+        value = getattr(body, field)
+        if given is not None and value is not None and value > given:
+            errors.setdefault(field, []).append(
+                f"At most the number of keywords clustered ({given:,}).")
+    if errors:
+        raise ApiError(400, "Invalid input.", errors)
 
 
 # ------------------------------------------------------------------------------ one keyword

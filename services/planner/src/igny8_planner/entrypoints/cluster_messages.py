@@ -7,6 +7,7 @@ from igny8_contracts import QueryResult
 from igny8_contracts.planner import (
     AffectedKeywords,
     AutoClusterKeywords,
+    AutoClusterKeywordsV2,
     ClusterPage,
     ClusterView,
     DeleteCluster,
@@ -26,10 +27,19 @@ from igny8_planner.service_layer.uow import PlannerUnitOfWork
 from igny8_runtime.handling import HandlerContext
 
 
-@service.on_event(AutoClusterKeywords, "auto-cluster-keywords")
-async def on_auto_cluster_keywords(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
+@service.on_event(AutoClusterKeywordsV2, "auto-cluster-keywords-v2")
+async def on_auto_cluster_keywords(command: AutoClusterKeywordsV2, uow: PlannerUnitOfWork,
                                    ctx: HandlerContext) -> None:
-    """Clusters a sector's unclustered (or the given) keywords and reports the outcome."""
+    """Clusters a sector's unclustered (or the given) keywords at the asked granularity and
+    reports the outcome."""
+    await clustering.cluster_keywords(command, uow, ctx.progress, ctx.get(AccountModels),
+                                      ctx.ask)
+
+
+@service.on_event(AutoClusterKeywords, "auto-cluster-keywords")
+async def on_auto_cluster_keywords_v1(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
+                                      ctx: HandlerContext) -> None:
+    """v1 (no granularity; sent before v2 existed): clustered at the default granularity."""
     await clustering.cluster_keywords(command, uow, ctx.progress, ctx.get(AccountModels),
                                       ctx.ask)
 

@@ -2,8 +2,9 @@
 nearest existing cluster or form new ones), write clusters with name/description/stats and
 the keywords' membership, emit KeywordsClustered — one transaction with the inbox record.
 
-The local method needs no AI provider; the semantic method places keywords on the account's
-provider's embeddings, the llm method (``llm_clustering``) has its model group them."""
+The local method needs no AI provider: it places keywords by meaning on a small embedding model
+that ships with the planner (``adapters.static_embeddings``); the semantic method on the
+account's provider's embeddings, the llm method (``llm_clustering``) has its model group them."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from collections import defaultdict
 from typing import Final
 
 from igny8_ai.account import AccountAiUnavailable, Ask
-from igny8_contracts.planner import AutoClusterKeywords, KeywordsClustered
+from igny8_contracts.planner import AutoClusterKeywords, AutoClusterKeywordsV2, KeywordsClustered
 from igny8_planner.adapters.account_models import AccountModels
 from igny8_planner.adapters.cluster_repository import ClusterRepository, SectorKeyword
-from igny8_planner.domain.clustering.incremental import Placement, place_new_keywords
+from igny8_planner.adapters.static_embeddings import ModelMissingError, local_embedder
+from igny8_planner.domain.clustering.granularity import ClusterTarget
+from igny8_planner.domain.clustering.incremental import Placement
+from igny8_planner.domain.clustering.local import place_locally
 from igny8_planner.domain.clustering.summary import stats_of, summarise
 from igny8_planner.domain.clustering.vectors import keyword_vectors
 from igny8_planner.service_layer import llm_clustering
@@ -95,19 +99,29 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
     for keyword in sector:
         if keyword.cluster_id is not None and keyword.id not in target_ids:
             existing[keyword.cluster_id].append(keyword)
+    target = cluster_target(command, len(targets))
+    if isinstance(target, str):
+        fail_unstarted(command, uow, reporter, target)
+        return
     cluster_ids = sorted(existing)
     existing_texts = [[k.point.text for k in existing[c]] for c in cluster_ids]
     target_texts = [k.point.text for k in targets]
     if command.method == "semantic":
         assert embed is not None
         try:
-            placement, usage = await semantic.placement(existing_texts, target_texts, embed)
+            placement, usage = await semantic.placement(existing_texts, target_texts, embed,
+                                                        target)
         except semantic.SemanticClusteringFailed as failed:
             fail_unstarted(command, uow, reporter, failed.reason)
             return
         settle_clustering_run(uow, command, usage, clustered=True)
     else:
-        placement = await asyncio.to_thread(place_new_keywords, existing_texts, target_texts)
+        try:
+            placement = await asyncio.to_thread(_place_locally, existing_texts, target_texts,
+                                                target)
+        except ModelMissingError as missing:
+            fail_unstarted(command, uow, reporter, str(missing))
+            return
     await progress(reporter, "SAVE", 80, "Saving clusters")
     created = await _create_clusters(command, repository, targets, placement)
     updated = await _join_existing(repository, targets, placement, cluster_ids, existing)
@@ -121,6 +135,24 @@ async def auto_cluster(command: AutoClusterKeywords, uow: PlannerUnitOfWork,
                            "clusters_updated": updated},
                      message=f"{len(targets):,} keywords clustered: {created:,} new clusters, "
                      f"{updated:,} existing clusters grew.")
+
+
+def cluster_target(command: AutoClusterKeywords, keywords: int) -> ClusterTarget | str:
+    """The size the command asks for (v1: the defaults), or why it cannot be had."""
+    if not isinstance(command, AutoClusterKeywordsV2):
+        return ClusterTarget()
+    count = command.cluster_count
+    if command.keywords_per_cluster is not None:
+        count = max(1, round(keywords / command.keywords_per_cluster))
+    if count is not None and count > keywords:
+        return (f"{count:,} clusters were asked for, but there are only {keywords:,} keywords "
+                "to cluster.")
+    return ClusterTarget(command.granularity, count)
+
+
+def _place_locally(existing: list[list[str]], targets: list[str],
+                   target: ClusterTarget) -> Placement:
+    return place_locally(existing, targets, local_embedder().embed, target)
 
 
 async def _create_clusters(command: AutoClusterKeywords, repository: ClusterRepository,

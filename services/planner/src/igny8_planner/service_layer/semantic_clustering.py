@@ -5,14 +5,17 @@ embeddings (the run's credits are settled by ``ai_usage.settle_clustering_run``)
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 
 from igny8_ai import AIFunctionFailed, OperationResult, Phase, UsageRecord
 from igny8_ai.embeddings import embed_texts
 from igny8_planner.adapters.account_models import AccountModel
+from igny8_planner.domain.clustering.granularity import ClusterTarget
 from igny8_planner.domain.clustering.incremental import Placement
 from igny8_planner.domain.clustering.semantic import (
     MAX_SEMANTIC_KEYWORDS,
+    SEMANTIC_MERGE_SIMILARITY,
     Matrix,
     place_by_embeddings,
 )
@@ -42,8 +45,8 @@ class SemanticClusteringFailed(Exception):  # noqa: N818 - says what happened
         self.reason = reason
 
 
-async def placement(existing: list[list[str]], targets: list[str],
-                    embed: Embed) -> tuple[Placement, UsageRecord]:
+async def placement(existing: list[list[str]], targets: list[str], embed: Embed,
+                    target: ClusterTarget | None = None) -> tuple[Placement, UsageRecord]:
     """Where each target keyword goes; raises SemanticClusteringFailed."""
     old = [text for members in existing for text in members]
     if len(old) + len(targets) > MAX_SEMANTIC_KEYWORDS:
@@ -56,6 +59,9 @@ async def placement(existing: list[list[str]], targets: list[str],
     except AIFunctionFailed as failed:
         raise SemanticClusteringFailed(f"Embedding the keywords failed: {failed.reason}") from failed
     matrix = outcome.result
-    found = await asyncio.to_thread(place_by_embeddings, [len(m) for m in existing],
-                                    matrix[:len(old)], matrix[len(old):])
+    chosen = target or ClusterTarget()
+    found = await asyncio.to_thread(functools.partial(
+        place_by_embeddings, [len(m) for m in existing], matrix[:len(old)], matrix[len(old):],
+        merge_similarity=chosen.merge_similarity(SEMANTIC_MERGE_SIMILARITY),
+        count=chosen.count))
     return found, outcome.usage

@@ -15,6 +15,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from igny8_planner.domain.clustering.granularity import cap_sizes, to_count, unit_centroids
 from igny8_planner.domain.clustering.graph import propagate_labels, similarity_graph
 from igny8_planner.domain.clustering.grouping import GroupingSettings, groups_of
 from igny8_planner.domain.clustering.incremental import Placement
@@ -60,22 +61,54 @@ def dense_neighbours(vectors: Matrix, k: int) -> Neighbours:
 
 
 def group_embeddings(vectors: Matrix, settings: GroupingSettings = SEMANTIC_GROUPING,
-                     merge_similarity: float = SEMANTIC_MERGE_SIMILARITY) -> list[list[int]]:
+                     merge_similarity: float = SEMANTIC_MERGE_SIMILARITY, *,
+                     adopt_similarity: float | None = None,
+                     count: int | None = None,
+                     largest: int | None = None) -> list[list[int]]:
     """Groups by label propagation, then groups whose centroids are at least
     ``merge_similarity`` alike (and each other's closest) merged: propagation can leave one
-    topic in a few pieces."""
+    topic in a few pieces.
+
+    ``adopt_similarity`` lets a keyword left alone join the cluster whose centroid it is that
+    alike; ``count`` merges or splits the result into exactly that many clusters
+    (``granularity.to_count``); else ``largest`` cuts larger clusters (``granularity.cap_sizes``)."""
     if vectors.shape[0] == 0:
         return []
     neighbours = dense_neighbours(vectors, settings.neighbours)
     groups = groups_of(propagate_labels(similarity_graph(neighbours, settings.min_similarity)))
-    return _merge_close_groups(vectors, groups, merge_similarity)
+    groups = _merge_close_groups(vectors, groups, merge_similarity)
+    if adopt_similarity is not None:
+        groups = adopt_singletons(vectors, groups, adopt_similarity)
+    if count is not None:
+        groups = to_count(vectors, groups, count)
+    elif largest is not None:
+        groups = cap_sizes(vectors, groups, largest)
+    return groups
 
 
-def _unit_centroids(vectors: Matrix, groups: Sequence[Sequence[int]]) -> Matrix:
-    centroids = np.stack([vectors[list(group)].mean(axis=0) for group in groups])
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    unit: Matrix = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
-    return unit
+def adopt_singletons(vectors: Matrix, groups: list[list[int]],
+                     adopt_similarity: float) -> list[list[int]]:
+    """A keyword alone in its group joins the larger group whose centroid it is most alike,
+    if at least ``adopt_similarity``; true outliers stay alone."""
+    alone = [g for g, members in enumerate(groups) if len(members) == 1]
+    kept = [g for g, members in enumerate(groups) if len(members) > 1]
+    if not alone or not kept:
+        return groups
+    centroids = unit_centroids(vectors, [groups[g] for g in kept])
+    merged = [list(groups[g]) for g in kept]
+    stays = []
+    for start in range(0, len(alone), CHUNK_ROWS):
+        chunk = alone[start:start + CHUNK_ROWS]
+        similarity = vectors[[groups[g][0] for g in chunk]] @ centroids.T
+        best = similarity.argmax(axis=1)  # ties go to the earlier group
+        for g, target, value in zip(chunk, best.tolist(),
+                                    similarity[np.arange(len(chunk)), best].tolist(),
+                                    strict=True):
+            if value >= adopt_similarity:
+                merged[target].append(groups[g][0])
+            else:
+                stays.append(list(groups[g]))
+    return sorted((sorted(members) for members in [*merged, *stays]), key=lambda m: m[0])
 
 
 def _merge_close_groups(vectors: Matrix, groups: list[list[int]],
@@ -90,7 +123,7 @@ def _merge_close_groups(vectors: Matrix, groups: list[list[int]],
     for _ in range(MAX_MERGE_ROUNDS):
         if len(merged) < 2:
             break
-        best, best_similarity = _most_similar_other(_unit_centroids(vectors, merged))
+        best, best_similarity = _most_similar_other(unit_centroids(vectors, merged))
         ids = np.arange(len(merged))
         mutual = (best[best] == ids) & (ids < best) & (best_similarity >= merge_similarity)
         if not mutual.any():
@@ -118,24 +151,31 @@ def _most_similar_other(centroids: Matrix) -> tuple[npt.NDArray[np.int64], Matri
 
 def place_by_embeddings(existing_sizes: Sequence[int], existing: Matrix, new: Matrix,
                         join_similarity: float = SEMANTIC_JOIN_SIMILARITY,
-                        settings: GroupingSettings = SEMANTIC_GROUPING) -> Placement:
+                        settings: GroupingSettings = SEMANTIC_GROUPING, *,
+                        merge_similarity: float = SEMANTIC_MERGE_SIMILARITY,
+                        adopt_similarity: float | None = None,
+                        count: int | None = None,
+                        largest: int | None = None) -> Placement:
     """``existing`` holds the existing clusters' members' rows, cluster after cluster
-    (``existing_sizes`` members each); ``new`` the new keywords' rows."""
-    count = new.shape[0]
-    if count == 0:
+    (``existing_sizes`` members each); ``new`` the new keywords' rows. With a ``count`` no
+    keyword joins an existing cluster: the new keywords form exactly ``count`` new clusters."""
+    count_of_new = new.shape[0]
+    if count_of_new == 0:
         return Placement([])
-    joined = np.full(count, -1, dtype=np.int64)
-    if existing_sizes:
+    joined = np.full(count_of_new, -1, dtype=np.int64)
+    if existing_sizes and count is None:
         starts = np.cumsum([0, *existing_sizes])
         centroids = np.stack([existing[starts[i]:starts[i + 1]].mean(axis=0)
                               for i in range(len(existing_sizes))])
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
-        for start in range(0, count, CHUNK_ROWS):
+        for start in range(0, count_of_new, CHUNK_ROWS):
             similarity = new[start:start + CHUNK_ROWS] @ centroids.T
             best = similarity.argmax(axis=1)  # ties go to the earlier cluster
             good = similarity[np.arange(len(best)), best] >= join_similarity
             joined[start:start + CHUNK_ROWS][good] = best[good]
-    left = [i for i in range(count) if joined[i] < 0]
-    groups = group_embeddings(new[left], settings) if left else []
+    left = [i for i in range(count_of_new) if joined[i] < 0]
+    groups = group_embeddings(
+        new[left], settings, merge_similarity, adopt_similarity=adopt_similarity, count=count,
+        largest=largest) if left else []
     return Placement([int(c) for c in joined], [[left[i] for i in group] for group in groups])
