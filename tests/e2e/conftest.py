@@ -103,6 +103,23 @@ class Database:
         tables = ("accounts", "users", "sites", "sectors", "site_access", "outbox")
         return {t: int(self.scalar(f"SELECT count(*) FROM gateway.{t}")) for t in tables}
 
+    def contents(self) -> dict[str, set[str]]:
+        """Every identity row, whole (as PostgreSQL's text of the row), and the outbox's event
+        ids (its ``published_at`` is the relay's to change): an UPDATE shows, not only an
+        INSERT or DELETE. Compare two with ``changed_rows``."""
+        tables = ("accounts", "users", "sites", "sectors", "site_access")
+        rows = {t: set(self.scalars(f"SELECT t::text FROM gateway.{t} t")) for t in tables}
+        rows["outbox"] = set(self.scalars("SELECT id::text FROM gateway.outbox"))
+        return rows
+
+
+def changed_rows(before: dict[str, set[str]], after: dict[str, set[str]]) -> dict[str, Any]:
+    """What differs between two ``Database.contents()``: per table, the rows gone and new
+    (an updated row is both); empty when nothing changed."""
+    return {table: {"gone": sorted(before[table] - after[table]),
+                    "new": sorted(after[table] - before[table])}
+            for table in before if before[table] != after[table]}
+
 
 @pytest.fixture(scope="session")
 def db(migrated_database: str) -> Iterator[Database]:

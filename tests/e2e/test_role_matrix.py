@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import changed_rows
+
 pytestmark = pytest.mark.e2e
 
 ROLES = ("owner", "admin", "editor", "viewer")
@@ -81,20 +83,38 @@ def _request(team, gw, resource: str, action: str, role: str) -> tuple[str, str,
     }[action]
 
 
+def _listed(team, resource: str, role: str) -> set[str]:
+    """The ids ``role`` sees listed: owners and admins everything of the account; editors and
+    viewers the site they were granted, its sector and their own grant."""
+    everything = role in ("owner", "admin")
+    return {
+        "users": {team.member(r).id for r in ROLES},
+        "sites": {team.granted_site["id"]} | ({team.other_site["id"]} if everything else set()),
+        "sectors": {team.granted_sector["id"]}
+        | ({team.other_sector["id"]} if everything else set()),
+        "site-access": {team.editor_grant["id"], team.viewer_grant["id"]} if everything
+        else {(team.editor_grant if role == "editor" else team.viewer_grant)["id"]},
+    }[resource]
+
+
 def _check(gw, db, team, resource: str, action: str, role: str) -> None:
     expected = EXPECTED[(resource, action)][ROLES.index(role)]
     method, path, body = _request(team, gw, resource, action, role)
-    before = db.counts()
+    before = db.contents()
     response = gw.call(method, path, team.member(role), json=body)
     if expected >= 400:
         gw.fail(response, expected)
-        assert db.counts() == before, "a refused request must not write anything"
+        assert changed_rows(before, db.contents()) == {}, "a refused request must not write"
     elif action == "list":
-        assert gw.listing(response)["count"] >= 1
+        listing = gw.listing(response)
+        listed = [item["id"] for item in listing["results"]]
+        assert listing["count"] == len(listed)
+        assert sorted(listed) == sorted(_listed(team, resource, role))
     else:
         gw.ok(response, expected)
         if action in WRITES:
-            assert db.counts()["outbox"] > before["outbox"], "a change must emit its event"
+            assert len(db.contents()["outbox"]) > len(before["outbox"]), \
+                "a change must emit its event"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -147,7 +167,7 @@ def test_everyone_edits_their_own_name_but_not_their_own_role(gw, team) -> None:
 
 def test_admins_cannot_touch_owners_or_make_owners(gw, db, team) -> None:
     admin, owner = team.admin, team.owner
-    before = db.counts()
+    before = db.contents()
     gw.fail(gw.call("PATCH", f"/api/v1/auth/users/{owner.id}/", admin,
                     json={"role": "viewer"}), 403)
     gw.fail(gw.call("DELETE", f"/api/v1/auth/users/{owner.id}/", admin), 403)
@@ -155,7 +175,7 @@ def test_admins_cannot_touch_owners_or_make_owners(gw, db, team) -> None:
                     json={"role": "owner"}), 403)
     gw.fail(gw.call("POST", "/api/v1/auth/users/", admin, json={
         "email": gw.unique_email(), "password": gw.password, "role": "owner"}), 403)
-    assert db.counts() == before
+    assert changed_rows(before, db.contents()) == {}
     # An owner can make another owner; system roles are never given through the API.
     gw.ok(gw.call("PATCH", f"/api/v1/auth/users/{admin.id}/", owner, json={"role": "owner"}))
     gw.fail(gw.call("POST", "/api/v1/auth/users/", owner, json={

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import changed_rows
+
 pytestmark = pytest.mark.e2e
 
 
@@ -37,12 +39,12 @@ UPDATES = {
 @pytest.mark.parametrize("resource", ["users", "sites", "sectors", "site-access"])
 def test_foreign_objects_are_not_found(gw, db, module_team, intruder, resource: str) -> None:
     path = f"/api/v1/auth/{resource}/{_objects(module_team)[resource]}/"
-    before = db.counts()
+    before = db.contents()
     gw.fail(gw.call("GET", path, headers=intruder), 404)
     if resource in UPDATES:
         gw.fail(gw.call("PATCH", path, headers=intruder, json=UPDATES[resource]), 404)
     gw.fail(gw.call("DELETE", path, headers=intruder), 404)
-    assert db.counts() == before
+    assert changed_rows(before, db.contents()) == {}
     # ...and it is all still there for its own account.
     gw.ok(gw.call("GET", path, module_team.owner))
 
@@ -52,7 +54,7 @@ def test_foreign_objects_cannot_be_referenced(gw, db, module_team, intruder) -> 
     own_site = gw.ok(gw.call("POST", "/api/v1/auth/sites/", headers=intruder,
                              json={"name": "Intruder site"}), 201)
     me = gw.ok(gw.call("GET", "/api/v1/auth/me/", headers=intruder))
-    before = db.counts()
+    before = db.contents()
     for body in (
         {"site_id": team.granted_site["id"], "user_id": me["id"]},  # their site
         {"site_id": own_site["id"], "user_id": team.viewer.id},     # their user
@@ -62,12 +64,26 @@ def test_foreign_objects_cannot_be_referenced(gw, db, module_team, intruder) -> 
                     json={"site_id": team.granted_site["id"], "name": "Taken"}), 404)
     gw.fail(gw.call("GET", f"/api/v1/auth/sectors/?site_id={team.granted_site['id']}",
                     headers=intruder), 404)
-    assert db.counts() == before
+    assert changed_rows(before, db.contents()) == {}
 
 
-def test_lists_hold_only_the_callers_account(gw, module_team, intruder) -> None:
+def test_lists_hold_only_the_callers_account(gw, db, module_team, intruder) -> None:
     foreign = {module_team.owner.id, module_team.editor.id, module_team.granted_site["id"],
                module_team.granted_sector["id"], module_team.editor_grant["id"]}
-    for resource in ("users", "sites", "sectors", "site-access"):
+    me = gw.ok(gw.call("GET", "/api/v1/auth/me/", headers=intruder))
+    own_site = gw.ok(gw.call("POST", "/api/v1/auth/sites/", headers=intruder,
+                             json={"name": "Listed site"}), 201)
+    gw.ok(gw.call("POST", "/api/v1/auth/sectors/", headers=intruder,
+                  json={"site_id": own_site["id"], "name": "Listed sector"}), 201)
+    tables = {"users": "users", "sites": "sites", "sectors": "sectors",
+              "site-access": "site_access"}
+    for resource, table in tables.items():
         listing = gw.listing(gw.call("GET", f"/api/v1/auth/{resource}/", headers=intruder))
-        assert not foreign & {item["id"] for item in listing["results"]}, resource
+        listed = {item["id"] for item in listing["results"]}
+        assert not foreign & listed, resource
+        # exactly the intruder's own account's objects (and there are some to list)
+        owned = {str(i) for i in db.scalars(
+            f"SELECT id FROM gateway.{table} WHERE account_id = :a", a=me["account_id"])}
+        assert listed == owned and listing["count"] == len(owned), resource
+    assert {item["id"] for item in gw.listing(gw.call(
+        "GET", "/api/v1/auth/users/", headers=intruder))["results"]} == {me["id"]}

@@ -139,9 +139,20 @@ def test_insufficient_credits_is_402_before_any_ai_call(gw, db, team, fake) -> N
     before = balance(gw, owner)
     requests_before = fake.state.request_count
 
+    body = {"task_ids": [t["id"] for t in tasks]}
+    # The estimate prices the same holds (2 x 60) against what is available, holding nothing.
+    estimate = gw.ok(gw.call("POST", "/api/v1/writer/tasks/generate_content/estimate/", owner,
+                             json=body))
+    assert estimate == {"credits": 120, "available_credits": before["available_credits"],
+                        "enough": False}
+    assert balance(gw, owner)["held_credits"] == 0
+
     refused = gw.fail(gw.call("POST", "/api/v1/writer/tasks/generate_content/", owner,
-                              json={"task_ids": [t["id"] for t in tasks]}), 402)
-    assert set(refused["errors"]) >= {"available", "cost"}
+                              json=body), 402)
+    # The whole batch's cost and what was available before it, not one task's hold.
+    assert refused["errors"]["cost"] == ["120"]
+    assert refused["errors"]["available"] == [str(before["available_credits"])]
+    assert "needs 120 credits" in refused["error"]
     assert fake.state.request_count == requests_before
     after = balance(gw, owner)
     assert (after["total_credits"], after["held_credits"]) == (before["total_credits"], 0)

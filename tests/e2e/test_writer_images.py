@@ -147,6 +147,15 @@ def test_generating_again_replaces_the_images_and_regenerate_keeps_the_row(gw, d
 
     target = second[1]
     old_bytes = gw.call("GET", f"{IMAGES}{target['id']}/file", owner).content
+    # What generating (1 featured + 2: 3 prompts priced per pair, 3 images) and regenerating
+    # (one image) would cost, asked before starting; nothing is held.
+    available = balance(gw, owner)["available_credits"]
+    assert gw.ok(gw.call("POST", "/api/v1/writer/tasks/generate_images/estimate/", owner, json={
+        "task_ids": [seeded["task_id"]], "in_article_count": 2})) == {
+        "credits": 5, "available_credits": available, "enough": True}
+    assert gw.ok(gw.call("POST", f"{IMAGES}{target['id']}/regenerate/estimate/", owner)) == {
+        "credits": 1, "available_credits": available, "enough": True}
+    assert balance(gw, owner)["held_credits"] == 0
     accepted = gw.ok(gw.call("POST", f"{IMAGES}{target['id']}/regenerate/", team.editor,
                              json={"prompt": "A lantern glowing inside a tent at night"}), 202)
     operation = finished(gw, owner, accepted["operation_id"])

@@ -93,6 +93,13 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20.0
         await asyncio.sleep(0.05)
 
 
+async def drained(runtime: ServiceRuntime, consumer: str) -> bool:
+    """Every message of the durable ``consumer`` was delivered and acknowledged (a failing one
+    is acknowledged only after it was dead-lettered and its operation failed)."""
+    info = await runtime.js.consumer_info("COMMANDS", consumer)
+    return info.num_pending == 0 and info.num_ack_pending == 0
+
+
 @pytest.mark.parametrize("mode", ["raise", "reject"])
 async def test_a_dead_lettered_command_fails_its_operation(database_url: str, nats_url: str,
                                                            mode: str) -> None:
@@ -132,10 +139,13 @@ async def test_commands_without_an_operation_fail_nothing(database_url: str,
             return bool(await list_dead_letters(runtime.js, f"{doomed.name}--note"))
 
         await eventually(dead)
-        await asyncio.sleep(0.3)
-        # (earlier tests' RunDoomed commands reach this service's "run" consumer too)
-        updates = await doomed.updates(runtime)
-        assert all(u["operation_type"] == "planner.doomed_probe.run" for u in updates)
+        # Both consumers done: the note was acknowledged after its dead-lettering (which is
+        # when an operation would have been failed), and the earlier tests' RunDoomed commands
+        # this new "run" consumer also reads were handled (they are not this instance's:
+        # acknowledged, failing nothing).
+        await eventually(lambda: drained(runtime, f"{doomed.name}--note"))
+        await eventually(lambda: drained(runtime, f"{doomed.name}--run"))
+        assert await doomed.updates(runtime) == []
 
 
 def test_only_commands_with_an_operation_id_have_a_failure_update() -> None:

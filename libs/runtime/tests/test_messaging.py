@@ -110,6 +110,18 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 15.0
         await asyncio.sleep(0.05)
 
 
+async def consumer_state(runtime: ServiceRuntime, probe: Probe) -> Any:
+    """JetStream's view of the probe's durable consumer (its pending, acknowledged and
+    delivered counts; ``delivered.consumer_seq`` counts every delivery, redeliveries too)."""
+    return await runtime.js.consumer_info("PLANNER_EVENTS", f"{probe.name}--effect")
+
+
+async def drained(runtime: ServiceRuntime, probe: Probe) -> bool:
+    """Every message on the probe's stream was delivered to its consumer and acknowledged."""
+    info = await consumer_state(runtime, probe)
+    return bool(info.num_pending == 0 and info.num_ack_pending == 0)
+
+
 @pytest.fixture
 async def probe(database_url: str, nats_url: str) -> Probe:
     return Probe(database_url, nats_url)
@@ -139,11 +151,7 @@ async def test_same_event_delivered_three_times_has_one_effect(probe: Probe) -> 
             await runtime.js.publish(ProbeHappened.subject(), envelope.model_dump_json().encode(),
                                      headers={"Nats-Msg-Id": f"{envelope.id}-{attempt}"})
 
-        async def consumed_all() -> bool:
-            info = await runtime.js.consumer_info("PLANNER_EVENTS", f"{probe.name}--effect")
-            return info.num_pending == 0 and info.num_ack_pending == 0
-
-        await eventually(consumed_all)
+        await eventually(lambda: drained(runtime, probe))
         assert await probe.effect_count(runtime, "dup") == 1
 
 
@@ -183,7 +191,9 @@ async def test_relay_killed_between_publish_and_mark_causes_no_duplicate(probe: 
             return await probe.effect_count(runtime, "crash") == 1
 
         await eventually(done)
-        await asyncio.sleep(0.5)
+        # Everything on the stream was delivered and acknowledged: a second copy, had
+        # JetStream kept one, would have been handled by now.
+        await eventually(lambda: drained(runtime, probe))
         assert await probe.effect_count(runtime, "crash") == 1
 
 
@@ -207,7 +217,8 @@ async def test_failing_handler_is_dead_lettered_then_replayed(probe: Probe) -> N
             return len(await list_dead_letters(runtime.js, consumer)) == 1
 
         await eventually(dead)
-        await asyncio.sleep(0.3)
+        # Acknowledged once dead-lettered: no attempt is left to come.
+        await eventually(lambda: drained(runtime, probe))
         assert calls["n"] == 3  # the configured attempts, then no more
         [letter] = await list_dead_letters(runtime.js, consumer)
         assert letter.subject == ProbeHappened.subject()
@@ -320,13 +331,20 @@ async def test_long_handler_is_kept_in_progress_not_redelivered(probe: Probe) ->
     with structlog.testing.capture_logs() as logs:
         # Two replicas: a redelivery would reach the idle one while the other still works.
         async with running(probe.runtime()) as runtime, running(probe.runtime()):
+            # (a new durable first reads the earlier tests' events on the stream)
+            await eventually(lambda: drained(runtime, probe))
+            deliveries_before = (await consumer_state(runtime, probe)).delivered.consumer_seq
             envelope = await probe.emit(runtime, "slow")
 
             async def done() -> bool:
                 return await probe.effect_count(runtime, "slow") == 1
 
             await eventually(done, timeout=20)
-            await asyncio.sleep(3)  # time for a redelivery to show up, if there was one
+            await eventually(lambda: drained(runtime, probe))
+            # JetStream counts every delivery, a redelivery too: the one message went out once.
+            # (A redelivery can only happen before the acknowledgement, so this is final.)
+            deliveries = (await consumer_state(runtime, probe)).delivered.consumer_seq
+    assert deliveries - deliveries_before == 1, "JetStream redelivered a message in progress"
     assert calls["n"] == 1
     redelivered = [e for e in logs if e.get("event") == "duplicate delivery skipped"
                    and e.get("message_id") == str(envelope.id)]

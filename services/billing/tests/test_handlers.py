@@ -15,14 +15,17 @@ from igny8_billing.domain.holds import HoldStatus
 from igny8_billing.domain.model import Pool
 from igny8_billing.domain.pricing import PriceTable
 from igny8_billing.entrypoints.messages import on_change_plan
-from igny8_billing.service_layer import handlers, periods, reservations
+from igny8_billing.service_layer import handlers, periods, queries, reservations
 from igny8_contracts import Envelope, QueryResult
 from igny8_contracts.billing import (
     AccountPlanChanged,
     BalanceDetails,
     ChangePlan,
     CreditBalanceOpened,
+    CreditQuote,
     CreditsDebited,
+    QuoteCredits,
+    QuoteItem,
     ReleaseReservation,
     Reservation,
     ReserveCredits,
@@ -110,6 +113,33 @@ async def test_a_reservation_the_credits_do_not_cover_answers_402_with_available
     assert refused.error.status == 402
     assert refused.error.errors == {"available": ["20"], "cost": ["30"], "balance": ["100"]}
     assert await uow.billing.held_credits(account_id) == (80, 1)
+
+
+async def test_a_quote_prices_every_item_as_its_reservation_and_holds_nothing() -> None:
+    uow = FakeBillingUnitOfWork()
+    account_id = await opened(uow)
+    assert isinstance(await reserve(uow, account_id, "running", max_credits=90), Reservation)
+    # Two articles of 1,800 words at most (4 blocks of 500 each) and three image prompts
+    # (0.5 a prompt, priced per started pair: 2) = 10 credits; 10 of 100 are free.
+    items = [QuoteItem(operation_type="content", quantity=1800),
+             QuoteItem(operation_type="content", quantity=1800),
+             QuoteItem(operation_type="image_prompt_extraction", quantity=3)]
+    async with uow:
+        quoted = await queries.quote(QuoteCredits(account_id=account_id, items=items), uow,
+                                     PRICES)
+    assert quoted == CreditQuote(credits=10, available_credits=10, enough=True)
+    async with uow:
+        more = await queries.quote(QuoteCredits(account_id=account_id, items=items * 2), uow,
+                                   PRICES)
+    assert more == CreditQuote(credits=20, available_credits=10, enough=False)
+    assert await uow.billing.held_credits(account_id) == (90, 1)
+
+    async with uow:
+        unknown = await queries.quote(QuoteCredits(
+            account_id=account_id, items=[QuoteItem(operation_type="magic", quantity=1)]),
+            uow, PRICES)
+    assert isinstance(unknown, QueryResult) and unknown.error is not None
+    assert unknown.error.status == 400 and "operation_type" in (unknown.error.errors or {})
 
 
 async def test_reserving_the_same_key_again_answers_the_same_hold() -> None:

@@ -10,6 +10,8 @@ export const can = {
   manageSites: (role: Role): boolean => MANAGERS.has(role),
   manageSectors: (role: Role): boolean => MANAGERS.has(role),
   manageUsers: (role: Role): boolean => MANAGERS.has(role),
+  /** Account-wide settings: the AI provider, prompt overrides. */
+  manageAccount: (role: Role): boolean => MANAGERS.has(role),
   manageBilling: (role: Role): boolean => role === "developer" || role === "owner",
   writeContent: (role: Role): boolean => role !== "viewer",
 };

@@ -26,6 +26,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from igny8_contracts import pricing
+from igny8_contracts.billing import CreditQuote
 from igny8_contracts.writer_images import (
     GetImage,
     ImageFilters,
@@ -55,7 +56,7 @@ from igny8_gateway.entrypoints.image_file_links import (
     signed_account,
     with_file_url,
 )
-from igny8_gateway.entrypoints.paid_operations import Hold, start_paid_operation
+from igny8_gateway.entrypoints.paid_operations import Hold, quote_holds, start_paid_operation
 from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.media import MediaNotFound, MediaStore, media_store_from_settings
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
@@ -171,3 +172,13 @@ async def regenerate_image(request: Request, actor: CurrentActor, bus: ActorBus,
     return await start_paid_operation(request, actor, bus, command, [hold],
                                       operation_id=operation_id, kind=REGENERATE_IMAGE_OPERATION,
                                       site_id=image.site_id, message="Image regeneration queued.")
+
+
+@router.post("/{image_id}/regenerate/estimate/", response_model=Ok[CreditQuote],
+             summary="What regenerating the image would cost (the credits it would hold) and "
+                     "the credits available now; nothing is held or started")
+async def estimate_regenerate_image(request: Request, actor: CurrentActor, bus: ActorBus,
+                                    image_id: uuid.UUID) -> JSONResponse:
+    await _image(request, actor, bus, image_id)
+    hold = Hold(f"estimate:{image_id}", pricing.IMAGES, pricing.REGENERATED_IMAGES_TO_RESERVE)
+    return ok(await quote_holds(bus, actor.account_id, [hold]))

@@ -9,6 +9,10 @@ points to. How much each hold is (the estimate) comes from ``igny8_contracts.pri
 billing's price table and the services that report usage read too. The command carries the
 holds' keys, so the owner's usage event settles them.
 
+Before starting, a client may ask what the same holds would cost (``quote_holds``: billing
+prices them without holding anything), and a refusal of an operation of several holds reports
+the whole operation's cost and the credits available before it, not one hold's.
+
 A hold not released here (the gateway stopped between reserving and answering) expires on its
 own (billing's expiry job).
 """
@@ -24,11 +28,19 @@ from fastapi.responses import JSONResponse
 from starlette.requests import Request
 
 from igny8_contracts import Command
-from igny8_contracts.billing import ReleaseReservation, Reservation, ReserveCredits
+from igny8_contracts.billing import (
+    CreditQuote,
+    QuoteCredits,
+    QuoteItem,
+    ReleaseReservation,
+    Reservation,
+    ReserveCredits,
+)
 from igny8_gateway.domain.model import Actor
 from igny8_gateway.entrypoints.accepting import accept_operation
 from igny8_gateway.entrypoints.deps import Bus
 from igny8_runtime.operations import CommandNotAccepted
+from igny8_runtime.rpc import Refused
 
 # Reservations in flight at once for one request: billing answers a bounded number of
 # requests at a time (IGNY8_RPC_MAX_WORKERS) and each has the RPC timeout to be answered.
@@ -48,6 +60,12 @@ def common_site(site_ids: Iterable[uuid.UUID]) -> uuid.UUID | None:
     """The operation's site: the one site all its items belong to, or None when several."""
     sites = set(site_ids)
     return sites.pop() if len(sites) == 1 else None
+
+
+async def quote_holds(bus: Bus, account_id: uuid.UUID, holds: list[Hold]) -> CreditQuote:
+    """What ``holds`` would hold in total and what the account may hold now (nothing held)."""
+    items = [QuoteItem(operation_type=h.operation_type, quantity=h.quantity) for h in holds]
+    return await bus.ask(QuoteCredits(account_id=account_id, items=items))
 
 
 async def start_paid_operation(
@@ -82,7 +100,23 @@ async def _reserve_all(bus: Bus, account_id: uuid.UUID, holds: list[Hold]) -> No
         held = [hold.key for hold, o in zip(holds, outcomes, strict=True)
                 if not isinstance(o, BaseException)]
         await _release_all(bus, account_id, held)
-        raise failures[0]
+        first = failures[0]
+        if isinstance(first, Refused) and first.status == 402 and len(holds) > 1:
+            raise await _whole_operation_refused(bus, account_id, holds, first) from first
+        raise first
+
+
+async def _whole_operation_refused(bus: Bus, account_id: uuid.UUID, holds: list[Hold],
+                                   refused: Refused) -> Refused:
+    """Billing refused one hold, with that hold's cost and what the others left: the client
+    is told what the whole operation needs and what was available before it (its holds are
+    released by now)."""
+    quote = await quote_holds(bus, account_id, holds)
+    errors = {**(refused.errors or {}), "available": [str(quote.available_credits)],
+              "cost": [str(quote.credits)]}
+    message = (f"This operation needs {quote.credits} credits; {quote.available_credits} are "
+               "available.")
+    return Refused(refused.subject, 402, message, errors)
 
 
 async def _release_all(bus: Bus, account_id: uuid.UUID, keys: list[str]) -> None:

@@ -11,6 +11,7 @@ with ``data.operation_id``."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -19,6 +20,7 @@ from pydantic import Field
 from starlette.requests import Request
 
 from igny8_contracts import pricing
+from igny8_contracts.billing import CreditQuote
 from igny8_contracts.writer import (
     MAX_BULK,
     MAX_DESCRIPTION_LENGTH,
@@ -38,6 +40,7 @@ from igny8_contracts.writer import (
     TaskContentType,
     TaskFilters,
     TaskOrdering,
+    TaskRef,
     TaskReservation,
     TaskStatus,
     TaskStructure,
@@ -50,6 +53,7 @@ from igny8_contracts.writer_images import (
     MAX_IN_ARTICLE_IMAGES,
     FindImageTasks,
     GenerateImages,
+    ImageTaskRef,
     ImageTaskReservation,
     image_reservation_keys,
 )
@@ -60,7 +64,12 @@ from igny8_gateway.entrypoints.answers import DeletedCount, UpdatedCount
 from igny8_gateway.entrypoints.bodies import Body
 from igny8_gateway.entrypoints.deps import ActorBus, Bus, CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
-from igny8_gateway.entrypoints.paid_operations import Hold, common_site, start_paid_operation
+from igny8_gateway.entrypoints.paid_operations import (
+    Hold,
+    common_site,
+    quote_holds,
+    start_paid_operation,
+)
 from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
@@ -154,12 +163,10 @@ async def create_task(request: Request, actor: CurrentActor, bus: ActorBus,
     return ok(await bus.ask(create), "Task created.", status_code=201)
 
 
-@router.post(
-    "/generate_content/", status_code=202, response_model=Ok[OperationAccepted],
-    summary="Write the tasks' articles as an operation (credits reserved per task first; 402 "
-            "when the account cannot pay). Answers data.operation_id")
-async def generate_content(request: Request, actor: CurrentActor, bus: ActorBus,
-                           body: GenerateContentBody) -> JSONResponse:
+async def _content_tasks(request: Request, actor: Actor, bus: Bus,
+                         body: GenerateContentBody) -> dict[uuid.UUID, TaskRef]:
+    """The tasks to write, in the order given: each the caller's (404) and not being written
+    (409); the author profile, when given, the account's (404)."""
     task_ids = list(dict.fromkeys(body.task_ids))
     found = await bus.ask(FindTasks(account_id=actor.account_id, task_ids=task_ids,
                                     visible_site_ids=await scope_of(request, actor)))
@@ -172,29 +179,55 @@ async def generate_content(request: Request, actor: CurrentActor, bus: ActorBus,
     if body.author_profile_id is not None:
         await bus.ask(GetAuthorProfile(account_id=actor.account_id,
                                        profile_id=body.author_profile_id))
+    return {t: known[t] for t in task_ids}
+
+
+def _content_reservations(operation_id: uuid.UUID,
+                          tasks: dict[uuid.UUID, TaskRef]) -> list[TaskReservation]:
+    # Each task's credits are held under its own key: a failed task is not charged.
+    return [TaskReservation(task_id=t, reservation_key=f"{operation_id}:{t}",
+                            max_words=pricing.content_words_to_reserve(task.word_count))
+            for t, task in tasks.items()]
+
+
+def _content_holds(reservations: list[TaskReservation]) -> list[Hold]:
+    return [Hold(r.reservation_key, pricing.CONTENT, r.max_words) for r in reservations]
+
+
+@router.post(
+    "/generate_content/", status_code=202, response_model=Ok[OperationAccepted],
+    summary="Write the tasks' articles as an operation (credits reserved per task first; 402 "
+            "when the account cannot pay). Answers data.operation_id")
+async def generate_content(request: Request, actor: CurrentActor, bus: ActorBus,
+                           body: GenerateContentBody) -> JSONResponse:
+    tasks = await _content_tasks(request, actor, bus, body)
     ensure_can_write_content(actor)
     operation_id = uuid.uuid4()
-    # Each task's credits are held under its own key: a failed task is not charged.
-    held = [TaskReservation(task_id=t, reservation_key=f"{operation_id}:{t}",
-                            max_words=pricing.content_words_to_reserve(known[t].word_count))
-            for t in task_ids]
+    held = _content_reservations(operation_id, tasks)
     command = GenerateContent(operation_id=operation_id, account_id=actor.account_id,
                               tasks=held, author_profile_id=body.author_profile_id)
     return await start_paid_operation(
-        request, actor, bus, command,
-        [Hold(r.reservation_key, pricing.CONTENT, r.max_words) for r in held],
+        request, actor, bus, command, _content_holds(held),
         operation_id=operation_id, kind=GENERATE_CONTENT_OPERATION,
-        site_id=common_site(task.site_id for task in known.values()),
+        site_id=common_site(task.site_id for task in tasks.values()),
         message=f"Writing {len(held)} article{'' if len(held) == 1 else 's'}.")
 
 
 @router.post(
-    "/generate_images/", status_code=202, response_model=Ok[OperationAccepted],
-    summary="Extract image prompts from the tasks' articles and generate one featured and "
-            "in_article_count in-article images each, as an operation (credits reserved first; "
-            "402 when the account cannot pay). Answers data.operation_id")
-async def generate_images(request: Request, actor: CurrentActor, bus: ActorBus,
-                          body: GenerateImagesBody) -> JSONResponse:
+    "/generate_content/estimate/", response_model=Ok[CreditQuote],
+    summary="The most generate_content would cost for the same body (the credits it would "
+            "hold) and the credits available now; nothing is held or started")
+async def estimate_generate_content(request: Request, actor: CurrentActor, bus: ActorBus,
+                                    body: GenerateContentBody) -> JSONResponse:
+    tasks = await _content_tasks(request, actor, bus, body)
+    holds = _content_holds(_content_reservations(uuid.uuid4(), tasks))
+    return ok(await quote_holds(bus, actor.account_id, holds))
+
+
+async def _image_tasks(request: Request, actor: Actor, bus: Bus,
+                       body: GenerateImagesBody) -> dict[uuid.UUID, ImageTaskRef]:
+    """The tasks to illustrate, in the order given: each the caller's (404), with an article
+    (400)."""
     task_ids = list(dict.fromkeys(body.task_ids))
     found = await bus.ask(FindImageTasks(account_id=actor.account_id, task_ids=task_ids,
                                          visible_site_ids=await scope_of(request, actor)))
@@ -204,23 +237,52 @@ async def generate_images(request: Request, actor: CurrentActor, bus: ActorBus,
     if bare:
         raise ApiError(400, "Some tasks have no article yet: generate their content first.",
                        {"task_ids": [f"no article: {', '.join(bare)}"]})
-    ensure_can_write_content(actor)
-    operation_id = uuid.uuid4()
-    images = pricing.images_to_reserve(body.in_article_count)
+    return {t: known[t] for t in task_ids}
+
+
+def _image_reservations(operation_id: uuid.UUID, task_ids: Iterable[uuid.UUID],
+                        in_article_count: int) -> tuple[list[ImageTaskReservation], list[Hold]]:
+    """Each task's prompts and images under keys of their own."""
+    images = pricing.images_to_reserve(in_article_count)
     reservations: list[ImageTaskReservation] = []
     holds: list[Hold] = []
-    for task_id in task_ids:  # each task's prompts and images under keys of their own
+    for task_id in task_ids:
         prompts_key, images_key = image_reservation_keys(operation_id, task_id)
         reservations.append(ImageTaskReservation(task_id=task_id, prompts_key=prompts_key,
                                                  images_key=images_key, max_images=images))
         holds += [Hold(prompts_key, pricing.IMAGE_PROMPTS, images),
                   Hold(images_key, pricing.IMAGES, images)]
+    return reservations, holds
+
+
+@router.post(
+    "/generate_images/", status_code=202, response_model=Ok[OperationAccepted],
+    summary="Extract image prompts from the tasks' articles and generate one featured and "
+            "in_article_count in-article images each, as an operation (credits reserved first; "
+            "402 when the account cannot pay). Answers data.operation_id")
+async def generate_images(request: Request, actor: CurrentActor, bus: ActorBus,
+                          body: GenerateImagesBody) -> JSONResponse:
+    tasks = await _image_tasks(request, actor, bus, body)
+    ensure_can_write_content(actor)
+    operation_id = uuid.uuid4()
+    reservations, holds = _image_reservations(operation_id, tasks, body.in_article_count)
     command = GenerateImages(operation_id=operation_id, account_id=actor.account_id,
                              tasks=reservations, in_article_count=body.in_article_count)
     return await start_paid_operation(
         request, actor, bus, command, holds, operation_id=operation_id,
-        kind=GENERATE_IMAGES_OPERATION, site_id=common_site(known[t].site_id for t in task_ids),
+        kind=GENERATE_IMAGES_OPERATION, site_id=common_site(t.site_id for t in tasks.values()),
         message="Image generation queued.")
+
+
+@router.post(
+    "/generate_images/estimate/", response_model=Ok[CreditQuote],
+    summary="The most generate_images would cost for the same body (the credits it would "
+            "hold) and the credits available now; nothing is held or started")
+async def estimate_generate_images(request: Request, actor: CurrentActor, bus: ActorBus,
+                                   body: GenerateImagesBody) -> JSONResponse:
+    tasks = await _image_tasks(request, actor, bus, body)
+    _, holds = _image_reservations(uuid.uuid4(), tasks, body.in_article_count)
+    return ok(await quote_holds(bus, actor.account_id, holds))
 
 
 @router.post("/bulk_delete/", response_model=Ok[DeletedCount],
