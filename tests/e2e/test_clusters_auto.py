@@ -16,7 +16,7 @@ from tests.e2e.cluster_fixtures import (
     planner_events,
     start_auto_cluster,
 )
-from tests.e2e.planner_fixtures import keywords_of
+from tests.e2e.planner_fixtures import finished, keywords_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 
@@ -100,11 +100,44 @@ def test_auto_cluster_refuses_bad_input_and_writes_nothing(gw, team, db) -> None
     assert "method" in body["errors"]
     body = gw.fail(start_auto_cluster(gw, team.owner, sector, keyword_ids=[]), 400)
     assert "keyword_ids" in body["errors"]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, granularity="huge"), 400)
+    assert "granularity" in body["errors"]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, cluster_count=0), 400)
+    assert "cluster_count" in body["errors"]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, keywords_per_cluster=0), 400)
+    assert "keywords_per_cluster" in body["errors"]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, cluster_count=2,
+                                      keywords_per_cluster=2), 400)
+    assert "keywords_per_cluster" in body["errors"]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, method="llm", cluster_count=2), 400)
+    assert "cluster_count" in body["errors"]
+    ids = [k["id"] for k in keywords_of(gw, team.owner, sector)][:2]
+    body = gw.fail(start_auto_cluster(gw, team.owner, sector, keyword_ids=ids, cluster_count=3),
+                   400)
+    assert body["errors"]["cluster_count"] == ["At most the number of keywords clustered (2)."]
     gw.fail(gw.call("POST", "/api/v1/planner/keywords/auto_cluster/", team.owner,
                     json={"site_id": sector["site_id"], "sector_id": team.other_sector["id"]}),
             404)
     assert db.scalar("SELECT count(*) FROM gateway.operations") == before
     assert clusters_of(gw, team.owner, sector) == []
+
+
+def test_granularity_and_a_cluster_count_through_the_gateway(gw, team) -> None:
+    sector = team.granted_sector
+    add_keywords(gw, team.editor, sector, SHOES + COFFEE)
+    done = auto_cluster(gw, team.editor, sector, cluster_count=1)
+    assert done["result"] == {"keywords_clustered": 10, "clusters_created": 1,
+                              "clusters_updated": 0}
+    (only,) = clusters_of(gw, team.viewer, sector)
+    assert only["keyword_count"] == 10
+    # Asked for more clusters than the sector has unclustered keywords: the operation fails,
+    # nothing is clustered.
+    add_keywords(gw, team.editor, sector, [("garden hose", 400, 10, "commercial")])
+    accepted = gw.ok(start_auto_cluster(gw, team.editor, sector, cluster_count=2), 202)
+    failed = finished(gw, team.editor, accepted["operation_id"])
+    assert failed["state"] == "failed"
+    assert "2 clusters were asked for, more than the 1 keywords to cluster" in failed["error"]
+    assert len(clusters_of(gw, team.viewer, sector)) == 1
 
 
 def test_auto_cluster_roles_and_tenancy(gw, team) -> None:

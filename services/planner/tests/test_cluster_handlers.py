@@ -279,7 +279,7 @@ async def test_more_clusters_than_keywords_fails_the_operation_and_clusters_noth
     await run(uow, auto_cluster_v2(place, cluster_count=5), progress)
     done = final_state(uow)
     assert done.state == "failed"
-    assert done.error == "5 clusters were asked for, but there are only 4 keywords to cluster."
+    assert done.error == "5 clusters were asked for, more than the 4 keywords to cluster."
     assert uow.tables.clusters == {}
     assert {uow.tables.keywords[k]["cluster_id"] for k in ids} == {None}
     assert not any(isinstance(e, KeywordsClustered) for e in uow.committed_events)

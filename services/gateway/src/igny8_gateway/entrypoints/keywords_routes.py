@@ -334,12 +334,17 @@ async def auto_cluster_keywords(request: Request, actor: CurrentActor, bus: Acto
 
 
 def _check_cluster_size(body: AutoClusterBody) -> None:
-    """At most one of cluster_count and keywords_per_cluster; neither above the number of
-    keywords given (without ``keyword_ids`` the planner checks against the sector's
-    unclustered keywords)."""
+    """At most one of cluster_count and keywords_per_cluster, neither with the llm method, and
+    neither above the number of keywords given (without ``keyword_ids`` the planner checks
+    against the sector's unclustered keywords)."""
     errors: dict[str, list[str]] = {}
     if body.cluster_count is not None and body.keywords_per_cluster is not None:
         errors["keywords_per_cluster"] = ["Give cluster_count or keywords_per_cluster, not both."]
+    if body.method == "llm":
+        for field in ("cluster_count", "keywords_per_cluster"):
+            if getattr(body, field) is not None:
+                errors[field] = ["The llm method chooses its clusters itself; use the local or "
+                                 "semantic method to set their number or size."]
     given = len(set(body.keyword_ids)) if body.keyword_ids is not None else None
     for field in ("cluster_count", "keywords_per_cluster"):
         value = getattr(body, field)

@@ -20,7 +20,7 @@ from igny8_planner.adapters.account_models import AccountModels
 from igny8_planner.adapters.cluster_repository import ClusterRepository, SectorKeyword
 from igny8_planner.adapters.static_embeddings import ModelMissingError, local_embedder
 from igny8_planner.domain.clustering.granularity import ClusterTarget
-from igny8_planner.domain.clustering.incremental import Placement
+from igny8_planner.domain.clustering.incremental import Placement, place_new_keywords
 from igny8_planner.domain.clustering.local import place_locally
 from igny8_planner.domain.clustering.summary import stats_of, summarise
 from igny8_planner.domain.clustering.vectors import keyword_vectors
@@ -33,6 +33,7 @@ from igny8_runtime.handling import Progress
 from igny8_runtime.operations import OperationReporter
 
 OPERATION_TYPE: Final = "planner.keywords.auto_cluster"
+MAX_MODEL_KEYWORDS: Final = 20_000
 
 
 def reporter_for(command: AutoClusterKeywords) -> OperationReporter:
@@ -144,14 +145,22 @@ def cluster_target(command: AutoClusterKeywords, keywords: int) -> ClusterTarget
     count = command.cluster_count
     if command.keywords_per_cluster is not None:
         count = max(1, round(keywords / command.keywords_per_cluster))
+    if (count is not None or command.granularity != "medium") and keywords > MAX_MODEL_KEYWORDS:
+        return (f"A granularity or a count needs at most {MAX_MODEL_KEYWORDS:,} keywords at "
+                "once; cluster fewer keywords, or at the default granularity.")
     if count is not None and count > keywords:
-        return (f"{count:,} clusters were asked for, but there are only {keywords:,} keywords "
-                "to cluster.")
+        return (f"{count:,} clusters were asked for, more than the {keywords:,} keywords to "
+                "cluster.")
     return ClusterTarget(command.granularity, count)
 
 
 def _place_locally(existing: list[list[str]], targets: list[str],
                    target: ClusterTarget) -> Placement:
+    """By meaning on the shipped model; more than ``MAX_MODEL_KEYWORDS`` keywords at once by
+    word overlap: the model's exact neighbour search among them grows with the square of
+    their number (bench/cluster/run.py), the lexical one's sparse search does not."""
+    if len(targets) > MAX_MODEL_KEYWORDS and target == ClusterTarget():
+        return place_new_keywords(existing, targets)
     return place_locally(existing, targets, local_embedder().embed, target)
 
 

@@ -21,7 +21,6 @@ from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.cluster import KMeans
 
 Matrix = npt.NDArray[np.float32]
 Granularity = Literal["fine", "medium", "coarse"]
@@ -85,6 +84,8 @@ def cap_sizes(vectors: Matrix, groups: list[list[int]], largest: int) -> list[li
 
 
 def _merged(vectors: Matrix, groups: list[list[int]], count: int) -> list[list[int]]:
+    from sklearn.cluster import KMeans  # only a count needs it (its import takes ~1 s)
+
     centroids = unit_centroids(vectors, groups)
     sizes = np.array([len(group) for group in groups], dtype=np.float64)
     if count == 1:
