@@ -9,14 +9,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import nats.errors
+import psycopg
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igny8_runtime.context import correlation_id_var, request_id_var
+from igny8_runtime.faults import describe, is_infrastructure_fault
 from igny8_runtime.logging import bind_context, clear_context, get_logger
 from igny8_runtime.responses import ApiError, FieldErrors, failure, ok
 from igny8_runtime.rpc import InvalidAnswer, OwnerUnavailable, Refused
@@ -25,6 +29,8 @@ from igny8_runtime.settings import ServiceSettings
 from igny8_runtime.telemetry import http_telemetry
 
 log = get_logger("igny8.http")
+# Seconds a client is asked to wait when a backing service, database or the bus is down.
+RETRY_AFTER = "5"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -112,6 +118,12 @@ def _field_errors(exc: RequestValidationError) -> FieldErrors:
     return errors
 
 
+def server_error() -> Response:
+    """500, with ``Connection: close``: after an unexpected error the server closes the
+    connection, and says so, so a client does not reuse it."""
+    return failure(500, "Internal server error.", headers={"Connection": "close"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def api_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -130,11 +142,20 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, OwnerUnavailable)
         log.warning("query owner unavailable", subject=exc.subject, reason=exc.reason)
         return failure(503, "A backing service is unavailable; retry shortly.",
-                       headers={"Retry-After": "5"})
+                       headers={"Retry-After": RETRY_AFTER})
 
     async def refused(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, Refused)
-        return failure(exc.status, exc.message, exc.errors)
+        headers = {"Retry-After": RETRY_AFTER} if exc.status == 503 else None
+        return failure(exc.status, exc.message, exc.errors, headers)
+
+    async def infrastructure(_: Request, exc: Exception) -> Response:
+        if is_infrastructure_fault(exc):
+            log.warning("infrastructure fault answered 503", error=describe(exc))
+            return failure(503, "A database or the message bus is unavailable; retry shortly.",
+                           headers={"Retry-After": RETRY_AFTER})
+        log.exception("unhandled error", exc_info=exc)
+        return server_error()
 
     async def invalid_answer(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, InvalidAnswer)
@@ -142,9 +163,11 @@ def install_error_handlers(app: FastAPI) -> None:
                   reason=exc.reason)
         return failure(502, "A backing service gave an answer the gateway does not understand.")
 
-    async def unexpected(_: Request, exc: Exception) -> Response:
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        if is_infrastructure_fault(exc):
+            return await infrastructure(request, exc)
         log.exception("unhandled error", exc_info=exc)
-        return failure(500, "Internal server error.")
+        return server_error()
 
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -152,6 +175,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidAnswer, invalid_answer)
     app.add_exception_handler(OwnerUnavailable, owner_unavailable)
     app.add_exception_handler(Refused, refused)
+    # Answered here, not by the catch-all below (Starlette's last resort, which re-raises to
+    # the server after answering, so the server drops the connection).
+    for kind in (SQLAlchemyError, psycopg.Error, nats.errors.Error):
+        app.add_exception_handler(kind, infrastructure)
     app.add_exception_handler(Exception, unexpected)
 
 
