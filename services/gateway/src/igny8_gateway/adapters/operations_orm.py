@@ -114,7 +114,7 @@ class OperationRepository:
         return [_operation(row) for row in rows], int(count)
 
     async def fail_stale(self, quiet_since: datetime, error: str, sequence: int,
-                         limit: int) -> list[uuid.UUID]:
+                         limit: int) -> tuple[uuid.UUID, ...]:
         """Fail up to ``limit`` operations not final and not updated since ``quiet_since``
         (skipping rows another replica is failing); their ids. ``sequence`` is at least one
         above each one's, so that a late final update from the work itself still wins."""
@@ -129,4 +129,4 @@ class OperationRepository:
             .values(state="failed", message="Failed.", error=error, updated_at=func.now(),
                     sequence=func.greatest(operations.c.sequence + 1, sequence))
             .returning(operations.c.id))
-        return [row.id for row in result]
+        return tuple(row.id for row in result)
