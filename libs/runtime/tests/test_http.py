@@ -1,6 +1,7 @@
 """The HTTP edge every service shares: request ids, unified errors, body limits."""
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -141,3 +142,32 @@ async def test_a_database_fault_is_503_with_retry_after_and_keeps_the_connection
     status, headers = await _exchange(reader, writer, "/constraint")  # a bug, not an outage
     assert (status, headers.get("connection")) == (500, "close")
     writer.close()
+
+
+async def test_a_method_the_path_does_not_have_is_405_with_allow_not_a_400_on_its_id() -> None:
+    application = app()
+
+    @application.post("/tasks/generate/")
+    async def generate() -> object:
+        return ok()
+
+    @application.get("/tasks/{task_id}/")
+    async def get_one(task_id: uuid.UUID) -> object:
+        return ok({"id": str(task_id)})
+
+    @application.delete("/tasks/{task_id}/")
+    async def delete_one(task_id: uuid.UUID) -> object:
+        return ok()
+
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=application),
+                               base_url="http://t")
+    for method in ("GET", "DELETE"):
+        wrong = await client.request(method, "/tasks/generate/")
+        assert (wrong.status_code, wrong.headers["allow"]) == (405, "POST")
+        assert wrong.json()["success"] is False
+    plain = await client.put("/tasks/generate/")  # no route of that method at all
+    assert plain.status_code == 405 and "POST" in plain.headers["allow"]
+    bad_id = await client.get("/tasks/not-a-uuid/")
+    assert bad_id.status_code == 400 and "task_id" in bad_id.json()["errors"]
+    fine = await client.get(f"/tasks/{uuid.uuid4()}/")
+    assert fine.status_code == 200

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igny8_runtime.context import correlation_id_var, request_id_var
@@ -118,6 +119,22 @@ def _field_errors(exc: RequestValidationError) -> FieldErrors:
     return errors
 
 
+def _methods_of_literal_routes(request: Request, exc: RequestValidationError) -> list[str]:
+    """``GET /tasks/generate_content/`` matched ``GET /tasks/{task_id}/`` and failed on its
+    path parameter, while the path is ``POST /tasks/generate_content/``'s: the method is what
+    is wrong (405 with ``Allow``), not the id. The methods of the routes without path
+    parameters matching this path; none when the failure is not about a path parameter."""
+    if not any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+        return []
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and not route.param_convertors and route.methods and \
+                route.path_regex.fullmatch(path):
+            methods |= route.methods
+    return sorted(methods)
+
+
 def server_error() -> Response:
     """500, with ``Connection: close``: after an unexpected error the server closes the
     connection, and says so, so a client does not reuse it."""
@@ -129,8 +146,11 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, ApiError)
         return failure(exc.status_code, exc.error, exc.errors, exc.headers)
 
-    async def validation_error(_: Request, exc: Exception) -> Response:
+    async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        allowed = _methods_of_literal_routes(request, exc)
+        if allowed:
+            return failure(405, "Method Not Allowed", headers={"Allow": ", ".join(allowed)})
         return failure(400, "Invalid input.", _field_errors(exc))
 
     async def http_error(_: Request, exc: Exception) -> Response:
