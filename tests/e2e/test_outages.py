@@ -124,3 +124,30 @@ def test_postgres_and_nats_outages_answer_503_with_retry_after_and_recover(
               f"{slowest:.2f}s; recovered {nats_recovery:.1f}s after it was back")
         assert slowest < 1.0
 
+
+
+def test_stopping_with_an_event_stream_open_is_quick_and_clean(
+    service_process: StartService,
+) -> None:
+    gateway = service_process("gateway", FAST_HASHING)
+    with httpx.Client(base_url=gateway.base_url, timeout=30.0) as client:
+        registered = client.post("/api/v1/auth/register/", json={
+            "email": f"stream-{time.time_ns()}@example.com", "password": PASSWORD,
+            "account_name": "Stream"})
+        token = registered.json()["data"]["access"]
+        seen: list[str] = []
+        with client.stream("GET", "/api/v1/events/stream",
+                           headers={"Authorization": f"Bearer {token}"}) as stream:
+            lines = stream.iter_lines()
+            for line in lines:
+                if "connected" in line:
+                    break
+            started = time.monotonic()
+            code = gateway.terminate(timeout=30)
+            took = time.monotonic() - started
+            seen.extend(lines)
+    log = gateway.log_path.read_text(errors="replace").rsplit("===== start #", 1)[-1]
+    print(f"stopped in {took:.1f}s with a stream open; exit code {code}")
+    assert took < 3.0
+    assert any("stream.closed" in line for line in seen)
+    assert "Traceback" not in log and "CancelledError" not in log

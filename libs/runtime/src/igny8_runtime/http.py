@@ -126,13 +126,20 @@ def _methods_of_literal_routes(request: Request, exc: RequestValidationError) ->
     parameters matching this path; none when the failure is not about a path parameter."""
     if not any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
         return []
+    return allowed_methods(request, literal_only=True)
+
+
+def allowed_methods(request: Request, *, literal_only: bool = False) -> list[str]:
+    """The methods of the routes whose path matches the request's (Starlette's own 405 names
+    only the first such route's): those written out literally (``/tasks/generate_content/``)
+    when there are any, else those with parameters (``/tasks/{task_id}/``)."""
     path = request.scope["path"]
-    methods: set[str] = set()
+    literal: set[str] = set()
+    with_parameters: set[str] = set()
     for route in request.app.router.routes:
-        if isinstance(route, Route) and not route.param_convertors and route.methods and \
-                route.path_regex.fullmatch(path):
-            methods |= route.methods
-    return sorted(methods)
+        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path):
+            (with_parameters if route.param_convertors else literal).update(route.methods)
+    return sorted(literal if literal or literal_only else with_parameters)
 
 
 def server_error() -> Response:
@@ -153,10 +160,13 @@ def install_error_handlers(app: FastAPI) -> None:
             return failure(405, "Method Not Allowed", headers={"Allow": ", ".join(allowed)})
         return failure(400, "Invalid input.", _field_errors(exc))
 
-    async def http_error(_: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
-        return failure(exc.status_code, detail, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
+        return failure(exc.status_code, detail, headers=headers)
 
     async def owner_unavailable(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, OwnerUnavailable)

@@ -35,6 +35,8 @@ async def start_event_hub(runtime: ServiceRuntime) -> None:
     assert runtime.nc is not None
     hub = EventHub()
     runtime.provide(hub)
+    # Streams end as soon as the server is asked to stop, so it need not wait for them.
+    runtime.on_stopping(lambda: hub.close_all("the server is shutting down; reconnect shortly"))
     runtime.tasks.append(asyncio.create_task(hub.run(runtime.nc), name="event-hub"))
 
 
