@@ -7,6 +7,7 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from faststream.specification import AsyncAPI
 
 from igny8_runtime.http import create_app
@@ -41,11 +42,15 @@ def main(service: Service[Any], argv: list[str] | None = None) -> None:
     elif args.command == "asyncapi":
         print(asyncapi_document(service, settings))
     else:
-        app = create_app(service, settings)
-        config = uvicorn.Config(app, host=settings.http_host, port=settings.port(),
-                                log_config=None, access_log=False, proxy_headers=True,
-                                timeout_graceful_shutdown=5)
-        StoppingServer(config, app.state.runtime).run()
+        run_server(create_app(service, settings), settings)
+
+
+def run_server(app: FastAPI, settings: ServiceSettings) -> None:
+    """Serve ``app`` (made by ``create_app``) with uvicorn until asked to stop."""
+    config = uvicorn.Config(app, host=settings.http_host, port=settings.port(),
+                            log_config=None, access_log=False, proxy_headers=True,
+                            timeout_graceful_shutdown=5)
+    StoppingServer(config, app.state.runtime).run()
 
 
 class StoppingServer(uvicorn.Server):
@@ -62,4 +67,4 @@ class StoppingServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
-__all__ = ["build_broker", "main"]
+__all__ = ["build_broker", "main", "run_server"]
