@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igny8_runtime.context import correlation_id_var, request_id_var
@@ -129,16 +129,23 @@ def _methods_of_literal_routes(request: Request, exc: RequestValidationError) ->
     return allowed_methods(request, literal_only=True)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(request: Request, *, literal_only: bool = False) -> list[str]:
-    """The methods of the routes whose path matches the request's (Starlette's own 405 names
-    only the first such route's): those written out literally (``/tasks/generate_content/``)
-    when there are any, else those with parameters (``/tasks/{task_id}/``)."""
-    path = request.scope["path"]
+    """The methods the request's path answers (Starlette's own 405 names only the first
+    matching route's): those of routes written out literally (``/tasks/generate_content/``)
+    when there are any, else those of routes with parameters (``/tasks/{task_id}/``). Found by
+    asking the app's routes, as routing does, once per method."""
     literal: set[str] = set()
     with_parameters: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path):
-            (with_parameters if route.param_convertors else literal).update(route.methods)
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            match, child = route.matches(scope)
+            if match == Match.FULL:
+                (with_parameters if child.get("path_params") else literal).add(method)
+                break
     return sorted(literal if literal or literal_only else with_parameters)
 
 
