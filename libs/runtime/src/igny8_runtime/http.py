@@ -13,11 +13,12 @@ import nats.errors
 import psycopg
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igny8_runtime.context import correlation_id_var, request_id_var
@@ -129,23 +130,21 @@ def _methods_of_literal_routes(request: Request, exc: RequestValidationError) ->
     return allowed_methods(request, literal_only=True)
 
 
-_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-
-
 def allowed_methods(request: Request, *, literal_only: bool = False) -> list[str]:
     """The methods the request's path answers (Starlette's own 405 names only the first
     matching route's): those of routes written out literally (``/tasks/generate_content/``)
-    when there are any, else those of routes with parameters (``/tasks/{task_id}/``). Found by
-    asking the app's routes, as routing does, once per method."""
+    when there are any, else those of routes with parameters (``/tasks/{task_id}/``)."""
+    path = request.scope["path"]
     literal: set[str] = set()
     with_parameters: set[str] = set()
-    for method in _METHODS:
-        scope = {**request.scope, "method": method}
-        for route in request.app.router.routes:
-            match, child = route.matches(scope)
-            if match == Match.FULL:
-                (with_parameters if child.get("path_params") else literal).add(method)
-                break
+    for route in iter_route_contexts(request.app.router.routes):
+        template = route.path
+        methods = getattr(route.original_route, "methods", None)
+        if not template or not methods:
+            continue
+        regex, _format, convertors = compile_path(template)
+        if regex.fullmatch(path):
+            (with_parameters if convertors else literal).update(methods)
     return sorted(literal if literal or literal_only else with_parameters)
 
 
