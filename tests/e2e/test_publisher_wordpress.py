@@ -264,7 +264,9 @@ def test_who_may_manage_integrations(gw: Gateway, crew: Team, connected: dict[st
                                      site_wp: LocalWordPress) -> None:
     body = {"site_id": crew.other_site["id"], "url": site_wp.base_url, "username": "admin",
             "app_password": "x"}
-    gw.fail(gw.call("POST", INTEGRATIONS, crew.viewer, json=body), 404)  # site not granted
+    # A viewer may change nothing: refused before the site is looked at (permission first).
+    gw.fail(gw.call("POST", INTEGRATIONS, crew.viewer, json=body), 403)
+    gw.fail(gw.call("POST", INTEGRATIONS, crew.editor, json=body), 404)  # site not granted
     granted = {**body, "site_id": crew.granted_site["id"]}
     gw.fail(gw.call("POST", INTEGRATIONS, crew.editor, json=granted), 403)
     gw.fail(gw.call("PATCH", f"{INTEGRATIONS}{connected['id']}/", crew.editor,

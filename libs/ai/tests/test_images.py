@@ -232,3 +232,14 @@ async def test_image_urls_from_a_provider_are_held_to_the_ssrf_policy(url: str, 
     await generator.aclose()
     assert reason in failed.value.reason and failed.value.attempts == 1  # refused: not retried
     assert fetched == ([url] if url.startswith("http://93.") else [])
+
+
+def test_a_long_alt_text_is_cut_at_a_word_boundary() -> None:
+    request = ImagePromptsRequest(title="Tents", html=ARTICLE, in_article_count=1)
+    long_alt = ("A family of four pitching a large green dome tent on a windy hillside at "
+                "dusk, with mountains behind them and a campfire beginning to glow nearby")
+    plan = plan_images(_answer({"prompt": "a", "alt_text": long_alt}), request)
+    alt = plan.in_article[0].alt_text
+    assert len(alt) <= 125 and alt.endswith("…")
+    assert long_alt.startswith(alt.removesuffix("…"))
+    assert long_alt[len(alt) - 1] == " "  # the cut fell between two words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import queue
 import shutil
@@ -32,6 +33,7 @@ from igny8_devtools.embedded import (
     free_port,
     port_is_free,
 )
+from igny8_devtools.settings import DevSettings
 from igny8_devtools.testing.processes import (
     ServiceProcess,
     ServiceProcessError,
@@ -544,3 +546,35 @@ def test_services_constant_matches_the_documented_ports() -> None:
         "writer",
         "publisher",
     ]
+
+
+def test_devrun_remembers_each_services_port_and_takes_the_one_a_person_sets(
+    scratch: Path,
+) -> None:
+    gateway = devrun.SERVICES[0]
+    host = devrun._listen_host()
+
+    def chosen(**ports: int) -> dict[str, int]:
+        settings = DevSettings(**ports)  # type: ignore[arg-type]
+        with open(os.devnull, "w") as quiet:
+            return devrun.DevRun(scratch, [gateway], out=quiet, settings=settings).choose_ports()
+
+    squatter = socket.socket()
+    with contextlib.suppress(OSError):  # (or somebody else holds it: taken either way)
+        squatter.bind((host, gateway.default_port))
+        squatter.listen()
+    try:
+        first = chosen()["gateway"]  # the default is taken: another port...
+        assert first != gateway.default_port
+        assert chosen()["gateway"] == first  # ...which the next run keeps
+    finally:
+        squatter.close()
+    assert json.loads((scratch / "ports.json").read_text())["gateway"] == first
+    assert chosen()["gateway"] == first  # even once the default is free again
+    mine = free_port()
+    assert chosen(gateway_port=mine)["gateway"] == mine  # a person's choice wins
+    with socket.socket() as busy:
+        busy.bind((host, mine))
+        busy.listen()
+        with pytest.raises(devrun.DevRunError, match="IGNY8_GATEWAY_PORT"):
+            chosen(gateway_port=mine)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from igny8_planner.domain.csv_import import KeywordFile, KeywordRow, RejectedRow
-from igny8_planner.domain.encoding import UnreadableFileError, detect_encoding
+from igny8_planner.domain.encoding import DecodedText, UnreadableFileError, detect_encoding
 from igny8_planner.domain.lines import LineSource
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -119,3 +122,43 @@ def test_a_huge_single_field_is_rejected_without_keeping_it() -> None:
     assert (rows[0].line, "longer than") == (2, "longer than")
     assert "longer than" in rows[0].reason
     assert [r.keyword for r in good(rows)] == ["after"]
+
+
+def test_a_nul_in_a_row_rejects_that_row_with_its_line() -> None:
+    _, rows = read(b"keyword,volume\nshoes,10\nbo\x00ots,20\nhats,5\nsocks,\x001\n")
+    assert [r.keyword for r in good(rows)] == ["shoes", "hats"]
+    rejected = [(r.line, r.reason) for r in rows if isinstance(r, RejectedRow)]
+    assert rejected == [(3, "keyword contains a NUL character"),
+                        (5, "volume '\\x001' is not a valid number")]
+
+
+def test_an_invalid_utf8_byte_is_reported_with_its_line() -> None:
+    data = b"keyword\nshoes\nhats\nbad \xff byte\nlater\n"
+    decoded = DecodedText(io.BytesIO(data), detect_encoding(data[:4]))
+    with pytest.raises(UnicodeDecodeError):
+        list(KeywordFile(LineSource(decoded)).rows())
+    assert decoded.failure == "line 4: byte 0xff is not valid utf-8 text"
+
+
+# Any text in any cell: every row comes out stored-clean or rejected with its line, and
+# reading never fails with anything but a reason for the whole file.
+_cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_cells, _cells), min_size=1, max_size=20))
+def test_any_cells_give_clean_rows_or_rejections_by_line(cells: list[tuple[str, str]]) -> None:
+    lines = ["keyword,volume"] + [
+        ",".join('"' + c.replace('"', '""') + '"' for c in pair) for pair in cells]
+    data = "\n".join(lines).encode()
+    try:
+        _, rows = read(data)
+    except UnreadableFileError:
+        return  # the whole file refused, with a reason (e.g. mostly control characters)
+    for row in rows:
+        if isinstance(row, KeywordRow):
+            assert row.keyword and "\x00" not in row.keyword
+            assert not any(unicodedata.category(ch) == "Cc" for ch in row.keyword)
+            assert row.volume is None or 0 <= row.volume < 2**63
+        else:
+            assert row.line >= 2 and row.reason

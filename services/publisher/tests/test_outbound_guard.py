@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from igny8_publisher.adapters.safe_http import SafeHttp, mapped_resolver
 from igny8_publisher.domain.site_urls import UnsafeUrl, normalize_site_url
@@ -123,7 +125,28 @@ def test_site_urls_are_normalised(url: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("url", ["ftp://blog.example", "file:///etc/passwd", "https://u:p@blog.example",
-                                 "blog.example", "http://"])
+                                 "blog.example", "http://", "http://0251.0376.0251.0376/",
+                                 "http://①②⑦.0.0.1:9080/"])
 def test_unusable_site_urls_are_refused(url: str) -> None:
     with pytest.raises(UnsafeUrl):
         normalize_site_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://0251.0376.0251.0376/", "http://①②⑦.0.0.1:9080/"])
+async def test_a_stored_url_the_client_cannot_parse_is_refused_with_a_reason(url: str) -> None:
+    async with SafeHttp(resolver=RESOLVE, allow_loopback=True,
+                        transport=_transport([])) as http:
+        with pytest.raises(UnsafeUrl, match="not a valid host name or IP address"):
+            await http.request("GET", url)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_site_url_is_normalised_to_a_callable_url_or_refused(url: str) -> None:
+    """Whatever is typed: refused with a reason, or stored in a form the client can call."""
+    try:
+        normalized = normalize_site_url(url)
+    except UnsafeUrl:
+        return
+    parsed = httpx.URL(normalized)
+    assert parsed.scheme in ("http", "https") and parsed.host

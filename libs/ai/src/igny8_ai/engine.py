@@ -26,6 +26,7 @@ from igny8_ai.prompts import PromptValidationError, resolve_prompt
 from igny8_ai.providers import ChatCompletion, ChatRequest, Provider, ProviderError
 from igny8_ai.retrying import attempts_made, provider_attempts, provider_deadline
 from igny8_ai.usage import UsageRecord
+from igny8_runtime.faults import is_infrastructure_fault
 from igny8_runtime.logging import get_logger
 
 RequestT = TypeVar("RequestT")
@@ -129,6 +130,10 @@ class AIEngine:
         except (InvalidRequest, PromptValidationError) as exc:
             raise AIFunctionFailed(str(exc), progress.phase, usage) from exc
         except Exception as exc:
+            if is_infrastructure_fault(exc):
+                # PostgreSQL or NATS, not the function: the caller's message is handled again
+                # once they answer, instead of the task failing for good.
+                raise
             raise AIFunctionFailed(f"{type(exc).__name__}: {exc}", progress.phase, usage) from exc
         usage.succeeded = True
         await progress(Phase.DONE, OFFLINE_DONE if provider.offline else "done")

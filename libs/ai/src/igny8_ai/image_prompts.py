@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from igny8_ai.functions_base import AIFunction, InvalidAnswer, InvalidRequest
 from igny8_ai.schemas import ImagePromptItem, ImagePromptsAnswer, InArticleImagePrompt
+from igny8_contracts.text import clip
 
 ResultT = TypeVar("ResultT")
 MAX_IN_ARTICLE = 10
@@ -86,7 +87,7 @@ def _normalise(text: str) -> str:
 
 def _alt(item: ImagePromptItem, fallback_subject: str) -> str:
     text = item.alt_text.strip() or f"Illustration: {fallback_subject or item.prompt}"
-    return text[:ALT_TEXT_LIMIT]
+    return clip(text, ALT_TEXT_LIMIT)  # at a word boundary, never mid-word
 
 
 def _placements(items: list[InArticleImagePrompt], headings: list[str]) -> list[int | None]:

@@ -24,6 +24,7 @@ from igny8_ai.providers import (
     GeneratedImage,
     ProviderConfig,
 )
+from igny8_contracts.text import clip
 
 OFFLINE_MODEL = "offline"
 Answerer = Callable[[Mapping[str, str]], dict[str, Any]]
@@ -155,10 +156,10 @@ def content_offline(variables: Mapping[str, str]) -> dict[str, Any]:
         "slug": "",
         "html": "".join(body),
         "excerpt": f"{OFFLINE_MARK} Placeholder article about {topic}.",
-        "meta_title": title[:60],
-        "meta_description": f"{OFFLINE_MARK} Placeholder article: {title}."[:160],
-        "categories": [str(idea.get("cluster") or topic)[:60]],
-        "tags": [str(k)[:60] for k in (idea.get("target_keywords") or [topic])][:8],
+        "meta_title": clip(title, 60),
+        "meta_description": clip(f"{OFFLINE_MARK} Placeholder article: {title}.", 160),
+        "categories": [clip(str(idea.get("cluster") or topic), 60)],
+        "tags": [clip(str(k), 60) for k in (idea.get("target_keywords") or [topic])][:8],
         "language": language,
     }
 

@@ -293,22 +293,51 @@ class DevRun:
             kill_stale(self._pid_file(spec), f"{spec.module} serve", STOP_TIMEOUT_SECONDS)
 
     def choose_ports(self) -> dict[str, int]:
+        """Each service's port: the one a person set (``IGNY8_<SERVICE>_PORT``), else the one
+        it used last time (remembered in ``<data dir>/ports.json``, so addresses given out,
+        such as the bridge plugin's webhook address, keep working after a restart), else
+        its default, else a free one; remembered for the next run."""
         taken: set[int] = set()
         if self.nats is not None:
             taken.update(p for p in (self.nats.port, self.nats.monitor_port) if p is not None)
+        remembered = self._remembered_ports()
+        chosen = self.settings.service_ports()
         ports: dict[str, int] = {}
         host = _listen_host()
         for spec in self.services:
-            port = spec.default_port
-            if port in taken or not port_is_free(port, host):
-                port = free_port(host, exclude=taken | {s.default_port for s in SERVICES})
-                self.say(
-                    f"port {spec.default_port} (default for {spec.name}) is in use: "
-                    f"{spec.name} will listen on {port} instead"
-                )
+            wanted = chosen.get(spec.name)
+            if wanted is not None:
+                if wanted in taken or not port_is_free(wanted, host):
+                    raise DevRunError(f"port {wanted} (IGNY8_{spec.name.upper()}_PORT) for "
+                                      f"{spec.name} is in use")
+                port = wanted
+            else:
+                port = remembered.get(spec.name, spec.default_port)
+                if port in taken or not port_is_free(port, host):
+                    port = free_port(host, exclude=taken | {s.default_port for s in SERVICES})
+                    self.say(f"port {remembered.get(spec.name, spec.default_port)} (last used "
+                             f"or default for {spec.name}) is in use: {spec.name} will listen "
+                             f"on {port} instead")
             taken.add(port)
             ports[spec.name] = port
+        self._remember_ports({**remembered, **ports})
         return ports
+
+    @property
+    def _ports_file(self) -> Path:
+        return self.data_dir / "ports.json"
+
+    def _remembered_ports(self) -> dict[str, int]:
+        with contextlib.suppress(OSError, ValueError):
+            stored = json.loads(self._ports_file.read_text())
+            if isinstance(stored, dict):
+                return {str(k): int(v) for k, v in stored.items() if isinstance(v, int)}
+        return {}
+
+    def _remember_ports(self, ports: dict[str, int]) -> None:
+        with contextlib.suppress(OSError):
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self._ports_file.write_text(json.dumps(ports, indent=1, sort_keys=True) + "\n")
 
     def start_services(self, ports: dict[str, int]) -> None:
         for index, spec in enumerate(self.services):

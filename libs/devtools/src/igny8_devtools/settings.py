@@ -19,5 +19,18 @@ class DevSettings(BaseSettings):
     data_dir: Path = Path(".data")
     services: str | None = None
     no_color: str = Field(default="", validation_alias="NO_COLOR")
+    # make run: a service's port (unset: the one it used last time, else its default).
+    gateway_port: int | None = Field(default=None, ge=1, le=65535)
+    billing_port: int | None = Field(default=None, ge=1, le=65535)
+    planner_port: int | None = Field(default=None, ge=1, le=65535)
+    writer_port: int | None = Field(default=None, ge=1, le=65535)
+    publisher_port: int | None = Field(default=None, ge=1, le=65535)
     # Tests: keep the session's database instead of dropping it at the end.
     keep_test_db: bool = False
+
+    def service_ports(self) -> dict[str, int]:
+        """The ports a person set for ``make run`` (``IGNY8_<SERVICE>_PORT``), by service."""
+        chosen = {"gateway": self.gateway_port, "billing": self.billing_port,
+                  "planner": self.planner_port, "writer": self.writer_port,
+                  "publisher": self.publisher_port}
+        return {name: port for name, port in chosen.items() if port is not None}

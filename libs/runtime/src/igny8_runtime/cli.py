@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from types import FrameType
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from faststream.specification import AsyncAPI
 
 from igny8_runtime.http import create_app
 from igny8_runtime.logging import configure_logging
 from igny8_runtime.migrations import revision, upgrade
-from igny8_runtime.service import Service, build_broker, create_runtime
+from igny8_runtime.service import Service, ServiceRuntime, build_broker, create_runtime
 from igny8_runtime.settings import ServiceSettings
 
 
@@ -40,10 +42,29 @@ def main(service: Service[Any], argv: list[str] | None = None) -> None:
     elif args.command == "asyncapi":
         print(asyncapi_document(service, settings))
     else:
-        app = create_app(service, settings)
-        uvicorn.run(app, host=settings.http_host, port=settings.port(), log_config=None,
-                    access_log=False, proxy_headers=True,
-                    timeout_graceful_shutdown=5)
+        run_server(create_app(service, settings), settings)
 
 
-__all__ = ["build_broker", "main"]
+def run_server(app: FastAPI, settings: ServiceSettings) -> None:
+    """Serve ``app`` (made by ``create_app``) with uvicorn until asked to stop."""
+    config = uvicorn.Config(app, host=settings.http_host, port=settings.port(),
+                            log_config=None, access_log=False, proxy_headers=True,
+                            timeout_graceful_shutdown=5)
+    StoppingServer(config, app.state.runtime).run()
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, telling the service it is asked to stop at once (``ServiceRuntime.
+    on_stopping``), before it waits for open connections: a server-sent-event stream would
+    otherwise hold the shutdown until the graceful timeout and then be cancelled."""
+
+    def __init__(self, config: uvicorn.Config, runtime: ServiceRuntime) -> None:
+        super().__init__(config)
+        self.runtime = runtime
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.runtime.begin_stopping()
+        super().handle_exit(sig, frame)
+
+
+__all__ = ["build_broker", "main", "run_server"]

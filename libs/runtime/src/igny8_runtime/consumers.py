@@ -5,6 +5,12 @@ first records the message id in the inbox (so a redelivered message is skipped, 
 effect); commit; then ack. A failure is nacked with exponential backoff until
 ``consumer_max_attempts``, then published to ``dlq.<consumer>`` and acked. A handler may raise
 ``Reject`` for a message that can never succeed: it is dead-lettered at once.
+
+A failure of the infrastructure (``igny8_runtime.faults``: PostgreSQL or NATS unreachable, a
+connection lost, a serialization failure, or any failure while PostgreSQL or NATS does not
+answer) spends none of those attempts: the message is kept in progress and handled again, with
+backoff, until the infrastructure is back. Only what fails with the infrastructure healthy is
+dead-lettered.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from igny8_contracts import Envelope, Message
 from igny8_contracts.streams import dead_letter_subject
 from igny8_runtime.context import causation_id_var, correlation_id_var
 from igny8_runtime.failpoints import failpoint
+from igny8_runtime.faults import describe, is_infrastructure_fault
 from igny8_runtime.handling import HandlerContext
 from igny8_runtime.logging import bind_context, get_logger
 from igny8_runtime.operations import dead_letter_failure
@@ -58,15 +65,15 @@ class Subscription(Generic[M, U]):
 
 
 async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg) -> None:
-    """Process one JetStream delivery of ``sub``'s subject. Never raises."""
+    """Process one JetStream delivery of ``sub``'s subject. Never raises (but is cancelled
+    with the service: the message, unacknowledged, is then delivered again)."""
     settings = runtime.settings
     attempt = raw.metadata.num_delivered or 1
     try:
         envelope = Envelope.model_validate_json(raw.data)
         message: Message = envelope.open(sub.message_type)
     except ValidationError as exc:
-        await dead_letter(runtime, sub, raw, f"invalid message: {exc.errors(include_url=False)}")
-        await raw.ack()
+        await _set_aside(runtime, sub, raw, f"invalid message: {exc.errors(include_url=False)}")
         return
 
     correlation_id_var.set(envelope.correlation_id)
@@ -74,43 +81,111 @@ async def deliver(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg
     bind_context(correlation_id=envelope.correlation_id, message_id=str(envelope.id),
                  consumer=sub.durable)
     heartbeat = asyncio.create_task(_keep_in_progress(raw, settings.consumer_ack_wait_seconds))
-    committed = False
     try:
         if not from_its_account(message, envelope):
-            raise Reject("the envelope's account differs from the message's account")
-        async with runtime.uow() as uow:
-            if await uow.claim_message(sub.durable, envelope):
-                await sub.handler(message, uow, HandlerContext(envelope, runtime))
-            else:
-                log.info("duplicate delivery skipped", subject=raw.subject,
-                         message_id=str(envelope.id))
-            await uow.commit()
-        committed = True
+            await _reject(runtime, sub, raw, message, envelope,
+                          "the envelope's account differs from the message's account")
+            return
+        outage = 0
+        while True:
+            try:
+                await _handle_once(runtime, sub, message, envelope)
+            except Reject as exc:
+                await _reject(runtime, sub, raw, message, envelope, str(exc))
+                return
+            except Exception as exc:
+                if await infrastructure_failed(runtime, exc):
+                    # Not the message's fault: keep it (in progress) and run it again once the
+                    # infrastructure answers, without spending its attempts.
+                    outage += 1
+                    delay = backoff_seconds(outage, settings.consumer_backoff_seconds,
+                                            settings.consumer_infrastructure_retry_max_seconds)
+                    log.warning("infrastructure fault; handling the message again once it is "
+                                "back", retry_in=delay, error=describe(exc), retries=outage)
+                    await asyncio.sleep(delay)
+                    continue
+                await _failed(runtime, sub, raw, message, envelope, attempt, exc)
+                return
+            break
+        if outage:
+            log.info("handled after an infrastructure fault", retries=outage)
         failpoint("consumer.after_commit")
         heartbeat.cancel()
-        await raw.ack()
-    except Reject as exc:
-        await dead_letter(runtime, sub, raw, f"rejected: {exc}")
-        if not committed:
-            await fail_operation(runtime, message, envelope, f"rejected: {exc}")
-        await raw.ack()
-    except Exception as exc:
-        if attempt >= settings.consumer_max_attempts:
-            log.exception("handler failed for the last time; dead-lettering", attempt=attempt)
-            await dead_letter(runtime, sub, raw, f"failed {attempt} times: {exc!r}")
-            if not committed:
-                await fail_operation(runtime, message, envelope,
-                                     f"failed {attempt} times: {type(exc).__name__}: {exc}")
+        try:
             await raw.ack()
-        else:
-            delay = backoff_seconds(
-                attempt, settings.consumer_backoff_seconds, settings.consumer_backoff_max_seconds
-            )
-            log.warning("handler failed; will retry", attempt=attempt, retry_in=delay,
-                        error=repr(exc))
-            await raw.nak(delay=delay)
+        except Exception as exc:
+            # Committed: a redelivery is skipped by the inbox.
+            log.warning("could not acknowledge a handled message; its redelivery will be "
+                        "skipped", error=describe(exc))
     finally:
         heartbeat.cancel()
+
+
+async def _handle_once(runtime: ServiceRuntime, sub: Subscription[Any, Any], message: Message,
+                       envelope: Envelope) -> None:
+    async with runtime.uow() as uow:
+        if await uow.claim_message(sub.durable, envelope):
+            await sub.handler(message, uow, HandlerContext(envelope, runtime))
+        else:
+            log.info("duplicate delivery skipped", subject=envelope.subject,
+                     message_id=str(envelope.id))
+        await uow.commit()
+
+
+async def infrastructure_failed(runtime: ServiceRuntime, exc: BaseException) -> bool:
+    """Whether a handler's failure is the infrastructure's: a fault of PostgreSQL or NATS, or
+    any failure while one of them does not answer (a message only spends its attempts on
+    failures with the infrastructure healthy)."""
+    if is_infrastructure_fault(exc):
+        return True
+    checks = await runtime.ready()
+    return not all(checks.values())
+
+
+async def _failed(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg,
+                  message: Message, envelope: Envelope, attempt: int, exc: Exception) -> None:
+    settings = runtime.settings
+    if attempt >= settings.consumer_max_attempts:
+        log.exception("handler failed for the last time; dead-lettering", attempt=attempt)
+        reason = f"failed {attempt} times: {exc!r}"
+        if await _set_aside(runtime, sub, raw, reason):
+            await fail_operation(runtime, message, envelope,
+                                 f"failed {attempt} times: {type(exc).__name__}: {exc}")
+        return
+    delay = backoff_seconds(
+        attempt, settings.consumer_backoff_seconds, settings.consumer_backoff_max_seconds
+    )
+    log.warning("handler failed; will retry", attempt=attempt, retry_in=delay, error=repr(exc))
+    try:
+        await raw.nak(delay=delay)
+    except Exception as nak_error:
+        log.warning("could not nak a failed message; it is delivered again after its ack "
+                    "wait", error=describe(nak_error))
+
+
+async def _reject(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg,
+                  message: Message, envelope: Envelope, reason: str) -> None:
+    if await _set_aside(runtime, sub, raw, f"rejected: {reason}"):
+        await fail_operation(runtime, message, envelope, f"rejected: {reason}")
+
+
+async def _set_aside(runtime: ServiceRuntime, sub: Subscription[Any, Any], raw: Msg,
+                     reason: str) -> bool:
+    """Dead-letter and acknowledge; False (the message stays unacknowledged and comes back)
+    when NATS could not store the dead letter."""
+    try:
+        await dead_letter(runtime, sub, raw, reason)
+    except Exception as exc:
+        log.warning("could not dead-letter a message; it is delivered again after its ack "
+                    "wait", error=describe(exc), reason=reason[:500])
+        return False
+    try:
+        await raw.ack()
+    except Exception as exc:
+        # Dead-lettered already; a redelivery is dead-lettered again under the same
+        # Nats-Msg-Id, which JetStream's duplicate window drops.
+        log.warning("could not acknowledge a dead-lettered message", error=describe(exc))
+    return True
 
 
 def from_its_account(message: Message, envelope: Envelope) -> bool:
@@ -120,10 +195,14 @@ def from_its_account(message: Message, envelope: Envelope) -> bool:
 
 
 async def _keep_in_progress(raw: Msg, ack_wait: float) -> None:
-    """Tell JetStream a long handler is still working, so it is not redelivered meanwhile."""
+    """Tell JetStream a long handler (or one waiting for the infrastructure) is still working,
+    so it is not redelivered meanwhile. While NATS is unreachable there is nobody to tell."""
     while True:
         await asyncio.sleep(max(0.5, ack_wait / 3))
-        await raw.in_progress()
+        try:
+            await raw.in_progress()
+        except Exception as exc:
+            log.debug("could not mark a message in progress", error=describe(exc))
 
 
 async def dead_letter(

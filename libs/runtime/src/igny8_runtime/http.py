@@ -9,14 +9,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import nats.errors
+import psycopg
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igny8_runtime.context import correlation_id_var, request_id_var
+from igny8_runtime.faults import describe, is_infrastructure_fault
 from igny8_runtime.logging import bind_context, clear_context, get_logger
 from igny8_runtime.responses import ApiError, FieldErrors, failure, ok
 from igny8_runtime.rpc import InvalidAnswer, OwnerUnavailable, Refused
@@ -25,6 +31,8 @@ from igny8_runtime.settings import ServiceSettings
 from igny8_runtime.telemetry import http_telemetry
 
 log = get_logger("igny8.http")
+# Seconds a client is asked to wait when a backing service, database or the bus is down.
+RETRY_AFTER = "5"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -112,29 +120,78 @@ def _field_errors(exc: RequestValidationError) -> FieldErrors:
     return errors
 
 
+def _methods_of_literal_routes(request: Request, exc: RequestValidationError) -> list[str]:
+    """``GET /tasks/generate_content/`` matched ``GET /tasks/{task_id}/`` and failed on its
+    path parameter, while the path is ``POST /tasks/generate_content/``'s: the method is what
+    is wrong (405 with ``Allow``), not the id. The methods of the routes without path
+    parameters matching this path; none when the failure is not about a path parameter."""
+    if not any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+        return []
+    return allowed_methods(request, literal_only=True)
+
+
+def allowed_methods(request: Request, *, literal_only: bool = False) -> list[str]:
+    """The methods the request's path answers (Starlette's own 405 names only the first
+    matching route's): those of routes written out literally (``/tasks/generate_content/``)
+    when there are any, else those of routes with parameters (``/tasks/{task_id}/``)."""
+    path = request.scope["path"]
+    literal: set[str] = set()
+    with_parameters: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        template = route.path
+        methods = getattr(route.original_route, "methods", None)
+        if not template or not methods:
+            continue
+        regex, _format, convertors = compile_path(template)
+        if regex.fullmatch(path):
+            (with_parameters if convertors else literal).update(methods)
+    return sorted(literal if literal or literal_only else with_parameters)
+
+
+def server_error() -> Response:
+    """500, with ``Connection: close``: after an unexpected error the server closes the
+    connection, and says so, so a client does not reuse it."""
+    return failure(500, "Internal server error.", headers={"Connection": "close"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def api_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
         return failure(exc.status_code, exc.error, exc.errors, exc.headers)
 
-    async def validation_error(_: Request, exc: Exception) -> Response:
+    async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        allowed = _methods_of_literal_routes(request, exc)
+        if allowed:
+            return failure(405, "Method Not Allowed", headers={"Allow": ", ".join(allowed)})
         return failure(400, "Invalid input.", _field_errors(exc))
 
-    async def http_error(_: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
-        return failure(exc.status_code, detail, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
+        return failure(exc.status_code, detail, headers=headers)
 
     async def owner_unavailable(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, OwnerUnavailable)
         log.warning("query owner unavailable", subject=exc.subject, reason=exc.reason)
         return failure(503, "A backing service is unavailable; retry shortly.",
-                       headers={"Retry-After": "5"})
+                       headers={"Retry-After": RETRY_AFTER})
 
     async def refused(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, Refused)
-        return failure(exc.status, exc.message, exc.errors)
+        headers = {"Retry-After": RETRY_AFTER} if exc.status == 503 else None
+        return failure(exc.status, exc.message, exc.errors, headers)
+
+    async def infrastructure(_: Request, exc: Exception) -> Response:
+        if is_infrastructure_fault(exc):
+            log.warning("infrastructure fault answered 503", error=describe(exc))
+            return failure(503, "A database or the message bus is unavailable; retry shortly.",
+                           headers={"Retry-After": RETRY_AFTER})
+        log.exception("unhandled error", exc_info=exc)
+        return server_error()
 
     async def invalid_answer(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, InvalidAnswer)
@@ -142,9 +199,11 @@ def install_error_handlers(app: FastAPI) -> None:
                   reason=exc.reason)
         return failure(502, "A backing service gave an answer the gateway does not understand.")
 
-    async def unexpected(_: Request, exc: Exception) -> Response:
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        if is_infrastructure_fault(exc):
+            return await infrastructure(request, exc)
         log.exception("unhandled error", exc_info=exc)
-        return failure(500, "Internal server error.")
+        return server_error()
 
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -152,6 +211,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidAnswer, invalid_answer)
     app.add_exception_handler(OwnerUnavailable, owner_unavailable)
     app.add_exception_handler(Refused, refused)
+    # Answered here, not by the catch-all below (Starlette's last resort, which re-raises to
+    # the server after answering, so the server drops the connection).
+    for kind in (SQLAlchemyError, psycopg.Error, nats.errors.Error):
+        app.add_exception_handler(kind, infrastructure)
     app.add_exception_handler(Exception, unexpected)
 
 

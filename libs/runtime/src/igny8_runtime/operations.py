@@ -62,6 +62,10 @@ async def send_command(
     headers = {**current_trace_headers(), "Igny8-Correlation-Id": envelope.correlation_id,
                "Nats-Msg-Id": str(envelope.id)}
     subject = command.subject()
+    connection = getattr(js, "_nc", None)  # a JetStreamContext's client
+    if connection is not None and not connection.is_connected:
+        # Reconnecting (or closed): the publish would only wait out its timeout.
+        raise CommandNotAccepted(subject, "NATS is unreachable")
     try:
         ack = await js.publish(subject, envelope.model_dump_json().encode(), timeout=timeout,
                                stream=COMMANDS.name, headers=headers)

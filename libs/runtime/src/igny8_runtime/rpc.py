@@ -34,6 +34,8 @@ R = TypeVar("R", bound=BaseModel)
 # whole, so running the handler again is safe (its writes and outbox rows went with it).
 TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 ATTEMPTS_ON_CONFLICT = 3
+# What an owner answers (503) when its database or NATS does not answer.
+UNAVAILABLE = "The service's database is unavailable; retry shortly."
 
 
 class OwnerUnavailable(Exception):  # noqa: N818
@@ -95,6 +97,10 @@ async def _request(
         account_id=account_id,
     )
     subject = query.subject()
+    connection = broker.connection
+    if not connection.is_connected:
+        # Reconnecting (or closed): the request would only wait out its timeout.
+        raise OwnerUnavailable(subject, "NATS is unreachable")
     try:
         # nats-py's own request (one shared reply inbox) with the trace context in the headers:
         # FastStream's broker.request wraps the same call in a span for the request and another
@@ -134,8 +140,13 @@ async def answer(runtime: ServiceRuntime, route: QueryRoute, body: bytes) -> dic
                 log.warning("query handler hit a transient conflict; running it again",
                             subject=query_type.subject(), attempt=attempt)
                 continue
-            log.exception("query handler failed", subject=query_type.subject())
-            result = QueryResult.failure(500, "internal error answering the query")
+            if _infrastructure_fault(exc):
+                log.warning("query handler hit an infrastructure fault",
+                            subject=query_type.subject(), error=f"{type(exc).__name__}: {exc}")
+                result = QueryResult.failure(503, UNAVAILABLE)
+            else:
+                log.exception("query handler failed", subject=query_type.subject())
+                result = QueryResult.failure(500, "internal error answering the query")
         break
     return result.model_dump(mode="json")
 
@@ -150,6 +161,12 @@ async def _run(runtime: ServiceRuntime, route: QueryRoute, query: Any,
         raise TypeError(f"{route.query_type.__name__} answered a {type(answered).__name__}, "
                         f"not its reply model {route.query_type.reply.__name__}")
     return as_query_result(answered)
+
+
+def _infrastructure_fault(exc: BaseException) -> bool:
+    from igny8_runtime.faults import is_infrastructure_fault
+
+    return is_infrastructure_fault(exc)
 
 
 def is_transient_conflict(exc: BaseException) -> bool:

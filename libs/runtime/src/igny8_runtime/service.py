@@ -119,6 +119,25 @@ class ServiceRuntime:
     js_context: JetStreamContext | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     provided: dict[type, object] = field(default_factory=dict)
+    stopping_hooks: list[Callable[[], None]] = field(default_factory=list)
+    loop: asyncio.AbstractEventLoop | None = None
+
+    def on_stopping(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` (in the event loop) as soon as the server is asked to stop, before
+        it waits for open connections: e.g. to end long-lived streams."""
+        self.stopping_hooks.append(hook)
+
+    def begin_stopping(self) -> None:
+        """The server was asked to stop (safe to call from a signal handler)."""
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._run_stopping_hooks)
+
+    def _run_stopping_hooks(self) -> None:
+        for hook in self.stopping_hooks:
+            try:
+                hook()
+            except Exception:
+                log.exception("a stopping hook failed")
 
     @property
     def js(self) -> JetStreamContext:
@@ -220,6 +239,7 @@ def create_runtime(service: Service[Any], settings: ServiceSettings) -> ServiceR
 async def running(runtime: ServiceRuntime) -> AsyncIterator[ServiceRuntime]:
     """Connect, declare streams and consumers, start subscribers and the outbox relay."""
     settings = runtime.settings
+    runtime.loop = asyncio.get_running_loop()
     runtime.nc = await nats.connect(settings.nats_url, name=f"igny8-{runtime.service.name}")
     runtime.js_context = runtime.nc.jetstream()
     await declare_streams(runtime.js, replicas=settings.stream_replicas)

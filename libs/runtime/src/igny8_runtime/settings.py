@@ -26,6 +26,9 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.5
     consumer_backoff_max_seconds: float = 30.0
+    # A fault of PostgreSQL or NATS spends no attempt: the handler runs again with backoff (the
+    # same first delay, doubling up to this cap) until the infrastructure answers.
+    consumer_infrastructure_retry_max_seconds: float = 5.0
     consumer_ack_wait_seconds: float = 30.0
     consumer_batch_size: int = 20
     # Messages one consumer processes at once (per process).

@@ -4,13 +4,18 @@ routes and event handlers."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from igny8_gateway.adapters.event_hub import EventHub
 from igny8_gateway.adapters.orm import metadata
 from igny8_gateway.security import build_security
+from igny8_gateway.service_layer import operations
 from igny8_gateway.service_layer.uow import GatewayUnitOfWork
 from igny8_gateway.settings import GatewaySettings
+from igny8_runtime.periodic import every
 from igny8_runtime.service import Service, ServiceRuntime
+
+STALE_BATCH = 500
 
 service: Service[GatewayUnitOfWork] = Service("gateway", metadata, GatewayUnitOfWork)
 
@@ -30,7 +35,24 @@ async def start_event_hub(runtime: ServiceRuntime) -> None:
     assert runtime.nc is not None
     hub = EventHub()
     runtime.provide(hub)
+    # Streams end as soon as the server is asked to stop, so it need not wait for them.
+    runtime.on_stopping(lambda: hub.close_all("the server is shutting down; reconnect shortly"))
     runtime.tasks.append(asyncio.create_task(hub.run(runtime.nc), name="event-hub"))
+
+
+@service.on_start
+async def start_stale_operation_sweeper(runtime: ServiceRuntime) -> None:
+    """Fail the operations whose work died (no update for ``operation_stale_after_seconds``)."""
+    settings = GatewaySettings()
+    quiet_for = timedelta(seconds=settings.operation_stale_after_seconds)
+
+    async def sweep() -> int:
+        return await operations.fail_stale_operations(runtime.uow(), datetime.now(UTC),
+                                                      quiet_for, STALE_BATCH)
+
+    runtime.tasks.append(asyncio.create_task(
+        every(settings.operation_sweep_interval_seconds, "fail-stale-operations", sweep),
+        name="fail-stale-operations"))
 
 
 def load() -> Service[GatewayUnitOfWork]:

@@ -33,6 +33,10 @@ class GatewaySettings(ServiceSettings):
     # How long the signed file_url of a writer image (list/detail) opens it without a token.
     image_link_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
 
+    # An operation with no progress for this long is failed (its work died); checked this often.
+    operation_stale_after_seconds: int = Field(default=900, ge=60)
+    operation_sweep_interval_seconds: float = 60.0
+
     @property
     def access_ttl(self) -> timedelta:
         return timedelta(minutes=self.access_token_minutes)

@@ -23,7 +23,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.convertors import Convertor, register_url_convertor
@@ -34,7 +33,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from igny8_gateway.refresh_cookie import RefreshCookieMiddleware
 from igny8_gateway.settings import GatewaySettings
-from igny8_runtime.cli import settings_for
+from igny8_runtime.cli import run_server, settings_for
 from igny8_runtime.http import create_app
 from igny8_runtime.logging import configure_logging
 from igny8_runtime.service import Service
@@ -191,6 +190,4 @@ def serve(service: Service[Any]) -> None:
     """``python -m igny8_gateway serve``: as ``igny8_runtime.cli`` serves, with the web app."""
     settings = settings_for(service)
     configure_logging(service.name, settings.log_level, settings.log_json)
-    app = install_web_app(create_app(service, settings))
-    uvicorn.run(app, host=settings.http_host, port=settings.port(), log_config=None,
-                access_log=False, proxy_headers=True, timeout_graceful_shutdown=5)
+    run_server(install_web_app(create_app(service, settings)), settings)

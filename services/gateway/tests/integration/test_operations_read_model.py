@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -83,3 +84,30 @@ async def test_another_account_cannot_take_over_an_operation_id(db: Database) ->
     assert not await apply(db, update(uuid.uuid4(), operation_id, 2, state="failed"))
     owner = Actor(uuid.uuid4(), account_id, Role.OWNER)
     assert (await operations.get_operation(uow(db), owner, operation_id)).state == "running"
+
+
+async def test_an_operation_whose_work_died_is_failed_with_the_reason(db: Database) -> None:
+    account_id = uuid.uuid4()
+    owner = Actor(uuid.uuid4(), account_id, Role.OWNER)
+    quiet, busy, done, queued = (uuid.uuid4() for _ in range(4))
+    for operation_id in (quiet, busy, done, queued):
+        await operations.record_accepted(uow(db), operation_id=operation_id,
+                                         account_id=account_id, kind="planner.keywords.import")
+    assert await apply(db, update(account_id, quiet, 7))
+    assert await apply(db, update(account_id, done, 7, state="succeeded", percent=100))
+    await asyncio.sleep(1.2)
+    assert await apply(db, update(account_id, busy, 8))  # still reporting progress
+    now = datetime.now(UTC)
+    swept = await operations.fail_stale_operations(uow(db), now, timedelta(seconds=1), 100)
+    states = {operation_id: (await operations.get_operation(uow(db), owner, operation_id))
+              for operation_id in (quiet, busy, done, queued)}
+    assert {k: v.state for k, v in states.items()} == {
+        quiet: "failed", busy: "running", done: "succeeded", queued: "failed"}
+    assert swept >= 2  # (other tests' quiet operations too)
+    assert "No progress was reported" in (states[quiet].error or "")
+    assert states[quiet].sequence > 7
+    # The work finishing after all still wins; a late progress report does not revive it.
+    assert not await apply(db, update(account_id, quiet, states[quiet].sequence + 1))
+    assert await apply(db, update(account_id, quiet, states[quiet].sequence + 2,
+                                  state="succeeded", percent=100))
+    assert (await operations.get_operation(uow(db), owner, quiet)).state == "succeeded"

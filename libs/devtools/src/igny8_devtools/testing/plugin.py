@@ -4,6 +4,8 @@ Session fixtures, all lazy (a test that does not ask for them starts nothing):
 
 * ``nats_url``: ``$NATS_URL`` if set, else an embedded JetStream NATS on a free 127.0.0.1 port.
 * ``pg_server_url``: ``$DATABASE_URL`` if set, else an embedded PostgreSQL (UNIX socket only).
+* ``stoppable_postgres``: an embedded PostgreSQL of one test's own, which it may stop and
+  start again (outage tests).
 * ``database_url``: a fresh, uniquely named database on that server for this session (dropped
   at the end unless ``IGNY8_KEEP_TEST_DB=true``), so tests never see someone else's data.
 * ``service_process``: a function starting ``python -m igny8_<name> serve`` on a free port
@@ -91,6 +93,27 @@ def pg_server_url() -> Iterator[str]:
         )
     try:
         yield url
+    finally:
+        postgres.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture
+def stoppable_postgres() -> Iterator[EmbeddedPostgres]:
+    """An embedded PostgreSQL of this test's own (started; database ``igny8``), for tests that
+    stop and start it (``.stop()`` / ``.start()``, same data and URL) without disturbing the
+    session's server. Stopped at the end of the test."""
+    scratch = Path(tempfile.mkdtemp(prefix="igny8-test-pg-"))
+    postgres = EmbeddedPostgres(scratch / "pgdata")
+    try:
+        postgres.start()
+    except Exception as exc:
+        postgres.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+        pytest.fail(f"could not start an embedded PostgreSQL of the test's own: {exc}",
+                    pytrace=False)
+    try:
+        yield postgres
     finally:
         postgres.stop()
         shutil.rmtree(scratch, ignore_errors=True)

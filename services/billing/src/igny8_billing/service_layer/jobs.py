@@ -3,25 +3,12 @@ idempotent and safe with several billing replicas running them at once."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from igny8_billing.service_layer.periods import renew_due_accounts
 from igny8_billing.service_layer.reservations import expire_overdue
 from igny8_billing.service_layer.uow import BillingUnitOfWork
-from igny8_runtime.logging import get_logger
-
-log = get_logger(__name__)
-
-
-async def every(seconds: float, name: str, job: Callable[[], Awaitable[int]]) -> None:
-    while True:
-        try:
-            await job()
-        except Exception:
-            log.exception("periodic job failed; trying again next round", job=name)
-        await asyncio.sleep(seconds)
 
 
 async def expire_holds_once(new_uow: Callable[[], BillingUnitOfWork], limit: int) -> int:

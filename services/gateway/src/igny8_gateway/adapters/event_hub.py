@@ -96,9 +96,13 @@ class EventHub:
         finally:
             with contextlib.suppress(Exception):
                 await subscription.unsubscribe()
-            for listeners in list(self._listeners.values()):
-                for listener in list(listeners):
-                    listener.close("the server is shutting down")
+            self.close_all()
+
+    def close_all(self, reason: str = "the server is shutting down") -> None:
+        """End every client's stream (``stream.closed`` with ``reason``)."""
+        for listeners in list(self._listeners.values()):
+            for listener in list(listeners):
+                listener.close(reason)
 
     async def _on_message(self, msg: Msg) -> None:
         event = parse_event(msg.subject, msg.data)

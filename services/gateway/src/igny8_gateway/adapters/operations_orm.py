@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -111,3 +112,21 @@ class OperationRepository:
             query.order_by(operations.c.created_at.desc(), operations.c.id)
             .offset(offset).limit(limit))
         return [_operation(row) for row in rows], int(count)
+
+    async def fail_stale(self, quiet_since: datetime, error: str, sequence: int,
+                         limit: int) -> tuple[uuid.UUID, ...]:
+        """Fail up to ``limit`` operations not final and not updated since ``quiet_since``
+        (skipping rows another replica is failing); their ids. ``sequence`` is at least one
+        above each one's, so that a late final update from the work itself still wins."""
+        stale = (select(operations.c.id)
+                 .where(operations.c.state.in_(("accepted", "running")),
+                        operations.c.updated_at < quiet_since)
+                 .order_by(operations.c.updated_at).limit(limit)
+                 .with_for_update(skip_locked=True)).cte("stale")
+        result = await self.session.execute(
+            update(operations)
+            .where(operations.c.id.in_(select(stale.c.id)))
+            .values(state="failed", message="Failed.", error=error, updated_at=func.now(),
+                    sequence=func.greatest(operations.c.sequence + 1, sequence))
+            .returning(operations.c.id))
+        return tuple(row.id for row in result)

@@ -142,6 +142,14 @@ def can_see_all_sites(actor: Actor) -> bool:
     return is_allowed(actor, Action.SEE_ALL_SITES)
 
 
+def ensure_may_change_anything(actor: Actor) -> None:
+    """Every action but reading needs a role with more than ``read_content`` (a viewer has
+    only that): checked for every write before its input (``entrypoints.deps``)."""
+    if not any(is_allowed(actor, action) for action in Action
+               if action not in (Action.READ_CONTENT, Action.SEE_ALL_SITES)):
+        raise Forbidden("Your role can read but not change anything.")
+
+
 def ensure_can_write_content(actor: Actor) -> None:
     ensure_allowed(actor, Action.WRITE_CONTENT)
 

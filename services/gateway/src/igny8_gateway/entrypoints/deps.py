@@ -14,6 +14,7 @@ from starlette.requests import Request
 from igny8_contracts import Answered
 from igny8_gateway.domain.authentication import Unauthenticated
 from igny8_gateway.domain.model import Account, Actor, User
+from igny8_gateway.domain.policies import ensure_may_change_anything
 from igny8_gateway.security import Security
 from igny8_gateway.service_layer import auth
 from igny8_gateway.service_layer.common import Page
@@ -50,10 +51,20 @@ async def current_identity(
     return await auth.authenticate(reader, security_of(request), credentials.credentials)
 
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def current_actor(
-    identity: Annotated[tuple[User, Account], Depends(current_identity)],
+    request: Request, identity: Annotated[tuple[User, Account], Depends(current_identity)],
 ) -> Actor:
-    return Actor.from_user(identity[0])
+    """The signed-in actor. A viewer may change nothing that needs the account's actor (the
+    role matrix), so a viewer's write is refused here, before its body is validated:
+    permission first, then input (a viewer learns nothing from a 400 about a body it may
+    never send)."""
+    actor = Actor.from_user(identity[0])
+    if request.method not in READING_METHODS:
+        ensure_may_change_anything(actor)
+    return actor
 
 
 # Far past any list's end, and small enough that no offset overflows PostgreSQL's bigint.

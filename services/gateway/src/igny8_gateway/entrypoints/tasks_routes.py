@@ -21,6 +21,7 @@ from starlette.requests import Request
 
 from igny8_contracts import pricing
 from igny8_contracts.billing import CreditQuote
+from igny8_contracts.planner import GetCluster
 from igny8_contracts.writer import (
     MAX_BULK,
     MAX_DESCRIPTION_LENGTH,
@@ -72,6 +73,7 @@ from igny8_gateway.entrypoints.paid_operations import (
 )
 from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
+from igny8_runtime.rpc import Refused
 
 router = api_router("/api/v1/writer/tasks", "writer")
 routers = (router,)
@@ -137,6 +139,23 @@ def _not_found(task_ids: list[uuid.UUID], known: set[uuid.UUID]) -> None:
         raise ApiError(404, "Task not found.", {"task_ids": [f"not found: {', '.join(missing)}"]})
 
 
+async def _ensure_cluster_of_sector(bus: Bus, actor: Actor, cluster_id: uuid.UUID,
+                                    sector_id: uuid.UUID,
+                                    visible: list[uuid.UUID] | None) -> None:
+    """A task's cluster is one of the caller's account, on a site they see, in the task's
+    sector (the planner owns clusters): otherwise 400 on ``cluster_id``, nothing stored."""
+    try:
+        cluster = await bus.ask(GetCluster(account_id=actor.account_id, cluster_id=cluster_id,
+                                           visible_site_ids=visible))
+    except Refused as refused:
+        if refused.status != 404:
+            raise
+        raise ApiError(400, "Invalid input.", {"cluster_id": ["No such cluster."]}) from refused
+    if cluster.sector_id != sector_id:
+        raise ApiError(400, "Invalid input.",
+                       {"cluster_id": ["The cluster belongs to another sector than the task."]})
+
+
 # ------------------------------------------------------------------------------ fixed paths
 
 
@@ -157,8 +176,10 @@ async def list_tasks(request: Request, actor: CurrentActor, bus: ActorBus, page:
              summary="Create a task by hand in a sector")
 async def create_task(request: Request, actor: CurrentActor, bus: ActorBus,
                       body: NewTaskBody) -> JSONResponse:
-    await scope_of(request, actor, site_id=body.site_id, sector_id=body.sector_id)
+    visible = await scope_of(request, actor, site_id=body.site_id, sector_id=body.sector_id)
     ensure_can_write_content(actor)
+    if body.cluster_id is not None:
+        await _ensure_cluster_of_sector(bus, actor, body.cluster_id, body.sector_id, visible)
     create = CreateTask(account_id=actor.account_id, task=NewTask(**body.model_dump()))
     return ok(await bus.ask(create), "Task created.", status_code=201)
 
@@ -324,9 +345,14 @@ async def _edit(request: Request, actor: Actor, bus: Bus, task_id: uuid.UUID,
     fields = sorted(body.model_fields_set)
     if not fields:
         raise ApiError(400, "Invalid input.", {"non_field_errors": ["Nothing to change."]})
+    visible = await scope_of(request, actor)
+    if body.cluster_id is not None:
+        task = await bus.ask(GetTask(account_id=actor.account_id, task_id=task_id,
+                                     visible_site_ids=visible))
+        await _ensure_cluster_of_sector(bus, actor, body.cluster_id, task.sector_id, visible)
     changes = TaskChanges(fields=fields, **body.model_dump(include=set(fields)))
     update = UpdateTask(account_id=actor.account_id, task_id=task_id, changes=changes,
-                        visible_site_ids=await scope_of(request, actor))
+                        visible_site_ids=visible)
     return ok(await bus.ask(update), "Task updated.")
 
 

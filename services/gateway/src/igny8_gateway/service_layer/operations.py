@@ -3,8 +3,10 @@ updates, and reading operations as the actor may see them (others answer NotFoun
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from igny8_contracts.operations import OperationUpdate
 from igny8_gateway.domain.errors import NotFound
@@ -69,3 +71,26 @@ async def list_operations(
             actor.account_id, sites=await site_scope(uow, actor), requested_by=actor.user_id,
             state=state, kind=kind, offset=page.offset, limit=page.size)
     return Listing(found, count)
+
+
+def stale_reason(quiet_for: timedelta) -> str:
+    minutes = max(1, round(quiet_for.total_seconds() / 60))
+    return (f"No progress was reported for {minutes} minutes: the work stopped (the service "
+            "running it was stopped or lost its database or message bus and did not come "
+            "back to it). Credits held for it are released when their reservation lapses; "
+            "start the operation again.")
+
+
+async def fail_stale_operations(uow: GatewayUnitOfWork, now: datetime, quiet_for: timedelta,
+                                limit: int) -> int:
+    """No operation stays ``accepted`` or ``running`` forever: one with no update for
+    ``quiet_for`` is failed with the reason. If its work does finish later, its final update
+    (a newer sequence) still replaces this."""
+    async with uow:
+        failed = await uow.operations.fail_stale(now - quiet_for, stale_reason(quiet_for),
+                                                 time.time_ns() // 1000, limit)
+        await uow.commit()
+    for operation_id in failed:
+        log.warning("operation failed: no progress reported", operation_id=str(operation_id),
+                    quiet_seconds=quiet_for.total_seconds())
+    return len(failed)

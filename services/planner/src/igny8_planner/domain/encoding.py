@@ -34,10 +34,14 @@ def detect_encoding(sample: bytes) -> str:
         encoding = "utf-8-sig"
     elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
-    elif b"\x00" in sample:
+    elif sample.count(0) * 10 > len(sample):
+        # UTF-16 text of a Latin script is about half NUL bytes; a few stray NULs in UTF-8
+        # text are rejected with their rows instead (see ``csv_import``).
         encoding = _bomless_utf16(sample)
     else:
         encoding = "utf-8"
+        if _too_many_controls(sample.decode("latin-1")):
+            raise UnreadableFileError("This looks like a binary file, not CSV/TSV text.")
     _check_text(sample, encoding)
     return encoding
 
@@ -59,9 +63,14 @@ def _check_text(sample: bytes, encoding: str) -> None:
         raise UnreadableFileError(
             f"The file is not UTF-8 or UTF-16 text (unexpected byte 0x{sample[exc.start]:02x} at "
             f"offset {exc.start}); export it again as UTF-8.") from exc
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if "\x00" in text or controls > max(2, len(text) // 100):
+    if _too_many_controls(text):
         raise UnreadableFileError("This looks like a binary file, not CSV/TSV text.")
+
+
+def _too_many_controls(text: str) -> bool:
+    """More control characters than text has (a stray few are rejected with their rows)."""
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return controls > max(2, len(text) // 100)
 
 
 class BinarySource(Protocol):
@@ -77,6 +86,17 @@ class DecodedText:
         self._decoder = codecs.getincrementaldecoder(encoding)()
         self._error: UnicodeDecodeError | None = None
         self._done = False
+        # The line the text given out so far ends on: where a bad byte is, once raised.
+        self.line = 1
+
+    @property
+    def failure(self) -> str | None:
+        """Why the text stopped (its line and byte), once ``read`` raised."""
+        if self._error is None:
+            return None
+        bad = self._error.object[self._error.start:self._error.start + 1]
+        return (f"line {self.line}: byte 0x{bad.hex() or '??'} is not valid "
+                f"{self._error.encoding} text")
 
     def read(self, size: int = -1, /) -> str:
         """At most ``size`` characters (about ``size`` bytes' worth); "" at the end."""
@@ -93,4 +113,5 @@ class DecodedText:
                 self._error = exc
                 text = codecs.decode(exc.object[:exc.start], exc.encoding)
             if text:
+                self.line += text.count("\n")
                 return text

@@ -34,6 +34,8 @@ def clean_keyword(raw: str) -> str:
         raise InvalidKeywordError("keyword is empty")
     if len(keyword) > MAX_KEYWORD_LENGTH:
         raise InvalidKeywordError(f"keyword is longer than {MAX_KEYWORD_LENGTH} characters")
+    if "\x00" in keyword:
+        raise InvalidKeywordError("keyword contains a NUL character")
     if any(unicodedata.category(ch) == "Cc" for ch in keyword):
         raise InvalidKeywordError("keyword contains control characters")
     return keyword

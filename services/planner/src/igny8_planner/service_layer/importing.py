@@ -67,7 +67,8 @@ async def import_file(command: ImportKeywords, path: Path, uow: PlannerUnitOfWor
         try:
             report.encoding = detect_encoding(binary.read(SAMPLE_BYTES))
             binary.seek(0)
-            keyword_file = KeywordFile(LineSource(DecodedText(binary, report.encoding)))
+            decoded = DecodedText(binary, report.encoding)
+            keyword_file = KeywordFile(LineSource(decoded))
             report.format = keyword_file.layout.format
             await uow.staging.open()
             await _stage(keyword_file, report, uow, lambda: binary.tell() / size,
@@ -77,8 +78,9 @@ async def import_file(command: ImportKeywords, path: Path, uow: PlannerUnitOfWor
             return
         except UnicodeDecodeError:
             reporter.fail_with_report(
-                uow, f"The file is not valid {report.encoding} text after row {report.rows}; "
-                "export it again as UTF-8. Nothing was imported.", report.as_result())
+                uow, f"The file is not valid {report.encoding} text ({decoded.failure}, after "
+                f"row {report.rows}); export it again as UTF-8. Nothing was imported.",
+                report.as_result())
             return
     await _finish(command, report, uow, reporter)
 

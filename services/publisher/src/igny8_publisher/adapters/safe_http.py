@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from igny8_publisher.domain.site_urls import UnsafeUrl
+from igny8_publisher.domain.site_urls import UnsafeUrl, checked_host
 from igny8_runtime.addresses import Resolver, address_refusal, system_resolver
 
 MAX_REDIRECTS = 5
@@ -81,6 +81,7 @@ class SafeHttp:
                       json: Any = None, auth: tuple[str, str] | None = None) -> httpx.Response:
         """One request, following up to ``MAX_REDIRECTS`` redirects, each hop vetted.
         Credentials go only to the origin of the first URL."""
+        checked_host(url)
         target = httpx.URL(url, params=params)
         origin = (target.scheme, target.host, target.port)
         for _hop in range(MAX_REDIRECTS + 1):
@@ -97,7 +98,10 @@ class SafeHttp:
             if response.status_code not in REDIRECTS or "location" not in response.headers:
                 return response
             await response.aclose()
-            target = target.join(response.headers["location"])
+            try:
+                target = target.join(response.headers["location"])
+            except httpx.InvalidURL as exc:
+                raise UnsafeUrl(f"The site redirected to an invalid URL ({exc}).") from exc
             if response.status_code == 303 or (response.status_code in (301, 302)
                                                and method not in ("GET", "HEAD")):
                 method, content, json = "GET", None, None

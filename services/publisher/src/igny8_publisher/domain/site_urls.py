@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import httpx
+
 
 class UnsafeUrl(Exception):  # noqa: N818
     """The URL may not be called: its reason is meant for the user."""
@@ -33,4 +35,20 @@ def normalize_site_url(url: str) -> str:
         host = f"[{host}]"
     netloc = host if port is None else f"{host}:{port}"
     path = parts.path.rstrip("/")
-    return f"{parts.scheme.lower()}://{netloc}{path}"
+    normalized = f"{parts.scheme.lower()}://{netloc}{path}"
+    checked_host(normalized)
+    return normalized
+
+
+def checked_host(url: str) -> httpx.URL:
+    """``url`` parsed as the HTTP client will call it; ``UnsafeUrl`` when its host is not a
+    host name or an IP address the client accepts (``http://0251.0376.0251.0376/``: octal
+    parts; ``http://①②⑦.0.0.1/``: not a valid IDNA name), instead of failing at the call."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise UnsafeUrl(f"The URL's host is not a valid host name or IP address ({exc}).") \
+            from exc
+    if not parsed.host:
+        raise UnsafeUrl("The URL has no host name.")
+    return parsed

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Final
 
+from igny8_contracts.text import clip
 from igny8_writer.domain.html import html_text, sanitize_html, word_count
 
 META_TITLE_MAX: Final = 60
@@ -125,17 +126,6 @@ def slugify(text: str, max_length: int = SLUG_MAX) -> str:
     slug = re.sub(r"[^\w]+", "-", stripped.casefold()).strip("-_")
     slug = re.sub(r"[-_]+", "-", slug)
     return slug[:max_length].rstrip("-") or "article"
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` within ``limit`` characters, cut at a word boundary (with an ellipsis)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:-") + "…"
 
 
 def _terms(values: list[str]) -> list[str]:

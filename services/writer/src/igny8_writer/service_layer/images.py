@@ -35,6 +35,7 @@ from igny8_ai.schemas import ImagePromptsAnswer
 from igny8_contracts import pricing
 from igny8_contracts.usage import WriterAiUsageRecorded
 from igny8_contracts.writer_images import GenerateImages, ImagesGenerated, ImageTaskReservation
+from igny8_runtime.faults import is_infrastructure_fault
 from igny8_runtime.handling import Progress
 from igny8_runtime.logging import get_logger
 from igny8_runtime.media import MediaStore
@@ -248,6 +249,8 @@ async def generate_images(command: GenerateImages, ai: AccountImageAi, tools: Im
             try:
                 outcome = await illustrate_task(command, reservation, ai, tools)
             except Exception as exc:  # one task's surprise must not sink the batch
+                if is_infrastructure_fault(exc):
+                    raise  # ...but an outage is no task's fault: the command runs again
                 log.exception("image_task_crashed", task_id=str(reservation.task_id))
                 outcome = TaskOutcome(reservation.task_id, error=f"{type(exc).__name__}: {exc}")
                 await release_task(tools, command, reservation)
