@@ -24,7 +24,9 @@ PUBLISHER_ENV = {"IGNY8_PUBLISHER_ALLOW_LOOPBACK": "true"}
 AUTOMATION_ENV = {"IGNY8_AUTOMATION_TICK_SECONDS": "0.2"}
 # One article at a time: the fault tests know which task meets which injected fault.
 WRITER_ENV = {"IGNY8_WRITER_GENERATION_CONCURRENCY": "1"}
-READY_TIMEOUT = 60
+# Generous: on a loaded machine importing a service (the planner's scikit-learn) takes a minute.
+READY_TIMEOUT = 240
+AUTOMATION_READY_TIMEOUT = READY_TIMEOUT
 
 _STARTED = pytest.StashKey[dict[str, ServiceProcess]]()
 
@@ -55,7 +57,8 @@ def publisher(request: pytest.FixtureRequest, service_process: StartService,
 @pytest.fixture(scope="session")
 def automation(request: pytest.FixtureRequest, service_process: StartService,
                gateway: ServiceProcess, billing: ServiceProcess) -> ServiceProcess:
-    return _keep(request, service_process("automation", AUTOMATION_ENV, timeout=READY_TIMEOUT))
+    return _keep(request, service_process("automation", AUTOMATION_ENV,
+                                          timeout=AUTOMATION_READY_TIMEOUT))
 
 
 def started(request: pytest.FixtureRequest, name: str) -> ServiceProcess | None:
