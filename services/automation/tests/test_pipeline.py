@@ -179,3 +179,32 @@ async def test_one_active_run_per_site_and_the_maximum_run_time() -> None:
     assert await step(uow, owners, seconds=61)
     run = run_of(uow, run_id)
     assert run.status == "failed" and "maximum run time" in run.error
+
+
+async def test_auto_approve_and_auto_publish_within_the_publish_limit() -> None:
+    from igny8_contracts.operations import PublisherOperationUpdated
+    from igny8_contracts.publisher import IntegrationView, PublishContent
+
+    uow, owners = FakeAutomationUnitOfWork(), FakeOwners(SITE)
+    owners.integration_view = IntegrationView.model_construct(
+        id=uuid.uuid4(), is_active=True, publish_status="publish")
+    run_id = await started(uow, auto_approve=True, auto_publish=True, publish_limit=2)
+    run = run_of(uow, run_id)
+    while run.stage != "review":  # nothing to plan or write: straight to the gate
+        run.skip_stage(NOW, "")
+    contents = [uuid.uuid4() for _ in range(3)]
+    run.add_items("content", contents)
+    for content_id in contents:
+        owners.contents[content_id] = {"task_id": uuid.uuid4(), "status": "draft"}
+    await uow.runs.save(run)
+
+    assert await step(uow, owners)  # approved (draft → review → approved), then published
+    assert [s for _, s in owners.moves] == ["review", "approved"] * 3
+    [publish] = commands(uow, PublishContent)
+    assert publish.content_ids == contents[:2] and publish.status == "publish"
+    await tell(uow, final(PublisherOperationUpdated, publish.operation_id, result={
+        "published": 2, "failed": 0,
+        "articles": [{"content_id": str(c), "ok": True} for c in contents[:2]]}))
+    run = run_of(uow, run_id)
+    assert run.status == "completed" and run.stages["publish"].processed == 2
+    assert run.items_of("post") == contents[:2]
