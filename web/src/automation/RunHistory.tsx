@@ -11,8 +11,7 @@ function articles(run: AutomationRun): number {
 export function RunHistory({ runs }: { runs: AutomationRun[] }) {
   if (runs.length === 0) return <Text size="sm">{t.automation.noRuns}</Text>;
   return (
-    <Table.ScrollContainer minWidth={600}>
-      <Table striped>
+    <Table striped>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t.automation.startedAt}</Table.Th>
@@ -36,6 +35,5 @@ export function RunHistory({ runs }: { runs: AutomationRun[] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
   );
 }

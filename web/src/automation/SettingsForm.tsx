@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Button, Fieldset, Group, NumberInput, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useState } from "react";
 
@@ -99,10 +99,11 @@ export function SettingsForm({ siteId, config, role }: { siteId: string; config:
           </Text>
         )}
         <FormAlert message={formError?.message ?? null} requestId={formError?.requestId ?? null} />
-        <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0 }}>
+        {/* No responsive grid here: Mantine writes those as <style> elements, which the CSP refuses. */}
+        <Fieldset variant="unstyled" disabled={!editable} p={0}>
           <Stack gap="md">
             <Switch label={t.automation.isActive} {...form.getInputProps("is_active", { type: "checkbox" })} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Group grow align="flex-start" wrap="wrap">
               <TextInput
                 label={t.automation.schedule}
                 description={t.automation.scheduleHint}
@@ -113,23 +114,23 @@ export function SettingsForm({ siteId, config, role }: { siteId: string; config:
                 description={t.automation.timezoneHint}
                 {...form.getInputProps("timezone")}
               />
-            </SimpleGrid>
+            </Group>
             <Text size="sm" data-testid="next-run">
               {nextRun ? t.automation.nextRun(new Date(nextRun).toLocaleString()) : t.automation.noNextRun}
             </Text>
             <Text fw={500} size="sm">
               {t.automation.limits}
             </Text>
-            <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+            <Group grow align="flex-start" wrap="wrap">
               {NUMBERS.map(([field, label]) => (
                 <NumberInput key={field} label={label} allowDecimal={false} {...form.getInputProps(field)} />
               ))}
-            </SimpleGrid>
+            </Group>
             {SWITCHES.map(([field, label]) => (
               <Switch key={field} label={label} {...form.getInputProps(field, { type: "checkbox" })} />
             ))}
           </Stack>
-        </fieldset>
+        </Fieldset>
         {editable ? (
           <Group justify="flex-end">
             <Button type="submit" loading={form.submitting}>
