@@ -36,10 +36,10 @@ WORKDIR /app
 USER 10001:10001
 
 # Inside a container the service must listen on every interface; the port is per service
-# (gateway 8000, planner 8001, writer 8002, billing 8003, publisher 8004).
+# (gateway 8000, planner 8001, writer 8002, billing 8003, publisher 8004, automation 8005).
 ENV IGNY8_HTTP_HOST=0.0.0.0 \
     OTEL_TRACES_EXPORTER=none
-EXPOSE 8000 8001 8002 8003 8004
+EXPOSE 8000 8001 8002 8003 8004 8005
 
 # No ENTRYPOINT: the whole command line is the service to run.
 CMD ["python", "-m", "igny8_gateway", "serve"]

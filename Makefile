@@ -35,7 +35,7 @@ snapshots: bootstrap
 	$(VENV)/python -m igny8_contracts.snapshots --write
 
 asyncapi: bootstrap
-	@for s in gateway billing planner writer publisher; do $(VENV)/python -m igny8_$$s asyncapi > build/asyncapi-$$s.json || exit 1; done
+	@for s in gateway billing planner writer publisher automation; do $(VENV)/python -m igny8_$$s asyncapi > build/asyncapi-$$s.json || exit 1; done
 
 ## The WordPress bridge plugin as an installable zip: dist/igny8-bridge.zip.
 plugin-zip: bootstrap

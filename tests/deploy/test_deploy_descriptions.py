@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 COMPOSE = ROOT / "docker-compose.yml"
 
-SERVICES = ("gateway", "planner", "writer", "billing", "publisher")
-PORTS = {"gateway": 8000, "planner": 8001, "writer": 8002, "billing": 8003, "publisher": 8004}
+SERVICES = ("gateway", "planner", "writer", "billing", "publisher", "automation")
+PORTS = {"gateway": 8000, "planner": 8001, "writer": 8002, "billing": 8003, "publisher": 8004,
+         "automation": 8005}
 # A Kubernetes version kubernetes-validate ships schemas for (checked below); strict schemas
 # reject unknown fields, which catches typos such as `readOnlyRootFileSystem`.
 K8S_VERSION = "1.33"

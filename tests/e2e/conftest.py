@@ -20,7 +20,12 @@ from sqlalchemy import Engine, create_engine, text
 from igny8_devtools.testing import ServiceProcess
 from igny8_devtools.testing.processes import StartService
 from igny8_runtime.db import sqlalchemy_url
-from tests.e2e.service_fixtures import planner, publisher, writer  # noqa: F401  (once; see that module)
+from tests.e2e.service_fixtures import (  # noqa: F401  (once; see that module)
+    automation,
+    planner,
+    publisher,
+    writer,
+)
 from tests.wordpress.fixtures import fresh_wordpress, wordpress  # noqa: F401
 
 PASSWORD = "Correct-Horse-42!"

@@ -1,4 +1,5 @@
-"""The planner, the writer and the publisher as real processes, each started ONCE per session.
+"""The planner, the writer, the publisher and the automation as real processes, each started
+ONCE per session.
 
 ``tests/e2e/conftest.py`` imports the two fixtures; test modules must not import them: a
 module importing a session-scoped fixture function defines it again, gets its own instance,
@@ -19,9 +20,13 @@ from igny8_devtools.testing import ServiceProcess
 from igny8_devtools.testing.processes import StartService
 
 PUBLISHER_ENV = {"IGNY8_PUBLISHER_ALLOW_LOOPBACK": "true"}
+# The sweeper looks for due runs often: stages follow each other without waiting a second.
+AUTOMATION_ENV = {"IGNY8_AUTOMATION_TICK_SECONDS": "0.2"}
 # One article at a time: the fault tests know which task meets which injected fault.
 WRITER_ENV = {"IGNY8_WRITER_GENERATION_CONCURRENCY": "1"}
-READY_TIMEOUT = 60
+# Generous: on a loaded machine importing a service (the planner's scikit-learn) takes a minute.
+READY_TIMEOUT = 240
+AUTOMATION_READY_TIMEOUT = READY_TIMEOUT
 
 _STARTED = pytest.StashKey[dict[str, ServiceProcess]]()
 
@@ -47,6 +52,13 @@ def planner(request: pytest.FixtureRequest, service_process: StartService,
 def publisher(request: pytest.FixtureRequest, service_process: StartService,
               gateway: ServiceProcess) -> ServiceProcess:
     return _keep(request, service_process("publisher", PUBLISHER_ENV, timeout=READY_TIMEOUT))
+
+
+@pytest.fixture(scope="session")
+def automation(request: pytest.FixtureRequest, service_process: StartService,
+               gateway: ServiceProcess, billing: ServiceProcess) -> ServiceProcess:
+    return _keep(request, service_process("automation", AUTOMATION_ENV,
+                                          timeout=AUTOMATION_READY_TIMEOUT))
 
 
 def started(request: pytest.FixtureRequest, name: str) -> ServiceProcess | None:

@@ -18,7 +18,7 @@ def test_subjects_follow_naming_and_are_unique() -> None:
         subject = message.subject()
         kind, owner, *_rest, version = subject.split(".")
         assert kind == {"event": "evt", "command": "cmd", "query": "qry", "request": "req"}[message.kind]
-        assert owner in {"gateway", "planner", "writer", "billing", "publisher"}
+        assert owner in {"gateway", "planner", "writer", "billing", "publisher", "automation"}
         assert version == f"v{message.version}"
         assert message_for_subject(subject) is message
 

@@ -1,2 +1,12 @@
 /** The automation module's pages (each a lazily loaded chunk), hung from the app shell's route. */
-export const automationRoutes = [] as const;
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
+
+import { appRoute } from "../shell/rootRoutes";
+
+const automationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/automation",
+  component: lazyRouteComponent(() => import("./AutomationPage"), "AutomationPage"),
+});
+
+export const automationRoutes = [automationRoute] as const;

@@ -72,11 +72,18 @@ class BillingOperationUpdated(OperationUpdate):
     subject_base = "evt.billing.operation.updated"
 
 
+class AutomationOperationUpdated(OperationUpdate):
+    """An automation run (its operation id is the run id): phase = the current stage."""
+
+    subject_base = "evt.automation.operation.updated"
+
+
 OPERATION_EVENTS: Final[tuple[type[OperationUpdate], ...]] = (
     PlannerOperationUpdated,
     WriterOperationUpdated,
     PublisherOperationUpdated,
     BillingOperationUpdated,
+    AutomationOperationUpdated,
 )
 
 

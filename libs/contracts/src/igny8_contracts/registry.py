@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 # Importing a contracts module registers its classes.
+import igny8_contracts.automation
 import igny8_contracts.planner
 import igny8_contracts.publisher
 import igny8_contracts.publisher_authors

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DAY = 24 * 3600.0
-SERVICES = ("gateway", "planner", "writer", "billing", "publisher")
+SERVICES = ("gateway", "planner", "writer", "billing", "publisher", "automation")
 
 
 @dataclass(frozen=True)

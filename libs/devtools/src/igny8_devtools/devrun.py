@@ -69,6 +69,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("planner", 8001),
     ServiceSpec("writer", 8002),
     ServiceSpec("publisher", 8004),
+    ServiceSpec("automation", 8005),
 )
 
 #: Printed (on its own line) once everything answers; tests wait for it.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_PORTS = {"gateway": 8000, "planner": 8001, "writer": 8002, "billing": 8003, "publisher": 8004}
+DEFAULT_PORTS = {"gateway": 8000, "planner": 8001, "writer": 8002, "billing": 8003, "publisher": 8004,
+                 "automation": 8005}
 
 
 class ServiceSettings(BaseSettings):

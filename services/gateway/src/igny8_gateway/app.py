@@ -60,6 +60,7 @@ def load() -> Service[GatewayUnitOfWork]:
     from igny8_gateway.entrypoints import (  # noqa: F401  (messages registers handlers)
         auth_routes,
         author_profile_routes,
+        automation_routes,
         billing_routes,
         clusters_routes,
         content_routes,
@@ -89,7 +90,8 @@ def load() -> Service[GatewayUnitOfWork]:
                        site_access_routes, billing_routes, events_routes, system_routes,
                        author_profile_routes, operations_routes, integration_routes,
                        publisher_routes, webhooks_routes, keywords_routes, clusters_routes,
-                       ideas_routes, tasks_routes, content_routes, images_routes):
+                       ideas_routes, tasks_routes, content_routes, images_routes,
+                       automation_routes):
             for router in module.routers:
                 service.include_router(router)
     return service
