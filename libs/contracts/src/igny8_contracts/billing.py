@@ -155,6 +155,36 @@ class ReleaseReservation(Request[Reservation]):
     reservation_key: str = Field(min_length=1, max_length=200)
 
 
+class QuoteItem(BaseModel):
+    """``quantity`` units of one operation type (``igny8_contracts.pricing``'s names), as a
+    ReserveCredits would hold them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    operation_type: str = Field(min_length=1, max_length=50)
+    quantity: int = Field(ge=0)
+
+
+class CreditQuote(BaseModel):
+    """Reply of QuoteCredits: what the items would hold in total, priced by billing's price
+    table, and the credits a new reservation may take now (plan + bonus - held)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    credits: int
+    available_credits: int
+    enough: bool
+
+
+class QuoteCredits(Query[CreditQuote]):
+    """The most an operation may cost before it is started (nothing is held): the sum of
+    its reservations' prices. An unknown operation type is a 400."""
+
+    subject_base = "qry.billing.credits.quote"
+    account_id: uuid.UUID
+    items: list[QuoteItem] = Field(min_length=1, max_length=2000)
+
+
 class LedgerTransactionView(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

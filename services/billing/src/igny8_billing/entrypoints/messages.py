@@ -14,6 +14,7 @@ from igny8_contracts.billing import (
     Balance,
     BalanceDetails,
     ChangePlan,
+    CreditQuote,
     GetBalance,
     GetBalanceDetails,
     GetUsage,
@@ -21,6 +22,7 @@ from igny8_contracts.billing import (
     ListPlans,
     ListTransactions,
     PlanList,
+    QuoteCredits,
     ReleaseReservation,
     Reservation,
     ReserveCredits,
@@ -92,6 +94,13 @@ async def on_list_plans(query: ListPlans, uow: BillingUnitOfWork,
                         ctx: HandlerContext) -> PlanList:
     """Answers the plans on offer."""
     return await queries.plans(query, uow)
+
+
+@service.on_query(QuoteCredits, read_only=True)
+async def on_quote_credits(query: QuoteCredits, uow: BillingUnitOfWork,
+                           ctx: HandlerContext) -> CreditQuote | QueryResult:
+    """Prices an operation before it starts (nothing held): its cost and what is available."""
+    return await queries.quote(query, uow, billing_settings().price_table())
 
 
 @service.on_query(ReserveCredits, read_only=False)

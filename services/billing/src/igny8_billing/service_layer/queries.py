@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import uuid
 
+from igny8_billing.domain.holds import available_credits
+from igny8_billing.domain.pricing import PriceTable, UnknownOperation
 from igny8_billing.service_layer.uow import BillingUnitOfWork
 from igny8_contracts.billing import (
     BalanceDetails,
+    CreditQuote,
     GetUsage,
     ListPlans,
     ListTransactions,
     PlanLimits,
     PlanList,
+    QuoteCredits,
     TransactionPage,
     UsageReport,
 )
@@ -51,3 +55,19 @@ async def plans(query: ListPlans, uow: BillingUnitOfWork) -> PlanList:
         PlanLimits(slug=p.slug, name=p.name, monthly_credits=p.monthly_credits,
                    price_monthly=p.price_monthly, max_sites=p.max_sites,
                    max_users=p.max_users, is_default=p.is_default) for p in rows])
+
+
+async def quote(query: QuoteCredits, uow: BillingUnitOfWork,
+                prices: PriceTable) -> CreditQuote | QueryResult:
+    """What the items would hold (each priced as its own reservation, as ReserveCredits
+    does), against what the account may hold now; nothing is held."""
+    try:
+        credits = sum(prices.cost(item.operation_type, item.quantity) for item in query.items)
+    except UnknownOperation as exc:
+        return QueryResult.failure(400, str(exc), {"operation_type": [str(exc)]})
+    found = await uow.billing.account_with_holds(query.account_id)
+    if found is None:
+        return QueryResult.failure(404, "No credit balance for this account yet.")
+    account, held, _ = found
+    available = max(0, available_credits(account.total_credits, held))
+    return CreditQuote(credits=credits, available_credits=available, enough=credits <= available)
