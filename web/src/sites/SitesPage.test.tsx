@@ -1,9 +1,9 @@
 import { screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { session } from "../auth/session";
 import { t } from "../i18n/strings";
-import { answer, renderWithProviders, stubFetch } from "../test/render";
+import { answer, renderWithProviders } from "../test/render";
+import { listing, signInAs as signInWithRoutes } from "../test/session";
 import { SitesPage } from "./SitesPage";
 import { WorkspaceProvider } from "./workspace";
 
@@ -17,31 +17,8 @@ const site = {
 };
 const sector = { id: "s1", account_id: "a1", site_id: site.id, name: "Roses", is_active: true, created_at: "2026-01-01T00:00:00Z" };
 
-function listing(results: unknown[]) {
-  return { success: true, count: results.length, next: null, previous: null, results, request_id: "r" };
-}
-
-async function signInAs(role: string, routes: Record<string, () => Response>): Promise<void> {
-  const payload = btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 900 }));
-  stubFetch((request) => {
-    const path = new URL(request.url).pathname;
-    if (path === "/api/v1/auth/login/") {
-      return answer(200, {
-        success: true, message: null, request_id: "r",
-        data: {
-          access: `h.${payload}.s`,
-          user: {
-            id: `u-${role}`, account_id: "a1", email: `${role}@example.com`, first_name: "", last_name: "",
-            role, is_active: true, created_at: "2026-01-01T00:00:00Z",
-            account: { id: "a1", name: "Agency", plan_slug: "starter" },
-          },
-        },
-      });
-    }
-    const route = routes[path];
-    return route ? route() : answer(404, { success: false, error: "Not found.", request_id: "r" });
-  });
-  await session.signIn({ email: `${role}@example.com`, password: "x" });
+function signInAs(role: string, routes: Record<string, () => Response>): Promise<Request[]> {
+  return signInWithRoutes(role, (_request, path) => routes[path]?.());
 }
 
 function renderPage() {
