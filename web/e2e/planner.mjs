@@ -66,7 +66,7 @@ async function api(path, { token, method = "GET", body } = {}) {
   });
   const answer = await response.json();
   expect(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer.data;
+  return answer.data ?? answer;
 }
 
 async function openPage(page, link, heading) {
@@ -114,7 +114,7 @@ async function importKeywords(page) {
 }
 
 async function editInPlace(page) {
-  await page.getByRole("button", { name: "Edit Difficulty of home espresso machine" }).click();
+  await page.getByRole("button", { name: /^Edit Difficulty of home espresso machine:/ }).click();
   const input = page.getByRole("textbox", { name: "Difficulty of home espresso machine" });
   await input.fill("250");
   await input.press("Enter");
@@ -123,8 +123,8 @@ async function editInPlace(page) {
   await input.fill("70");
   await input.press("Enter");
   await eventually(
-    () => page.getByRole("button", { name: "Edit Difficulty of home espresso machine" }).innerText(),
-    (text) => text === "70",
+    () => page.getByRole("button", { name: /^Edit Difficulty of home espresso machine:/ }).textContent(),
+    (text) => text.endsWith(": 70"),
     "the edited difficulty shown",
   );
 }
@@ -182,9 +182,8 @@ async function addViewer(ownerEmail) {
   const { access } = await api("/api/v1/auth/login/", { method: "POST", body: { email: ownerEmail, password: PASSWORD } });
   const email = uniqueEmail("viewer");
   const viewer = await api("/api/v1/auth/users/", { token: access, method: "POST", body: { email, password: PASSWORD, role: "viewer" } });
-  const sites = await api("/api/v1/auth/sites/", { token: access });
-  const site = sites.results ?? sites;
-  await api("/api/v1/auth/site-access/", { token: access, method: "POST", body: { site_id: site[0].id, user_id: viewer.id } });
+  const { results: sites } = await api("/api/v1/auth/sites/", { token: access });
+  await api("/api/v1/auth/site-access/", { token: access, method: "POST", body: { site_id: sites[0].id, user_id: viewer.id } });
   return email;
 }
 

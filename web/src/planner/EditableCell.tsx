@@ -54,12 +54,13 @@ export function EditableCell({ row, field, editable }: { row: Keyword; field: Ed
       <button
         type="button"
         className={classes.cellButton}
-        aria-label={t.planner.keywords.edit(LABELS[field], row.keyword)}
         onClick={() => {
           setError(null);
           setDraft(field === "intent" ? (row.intent ?? "") : row[field] === null ? "" : String(row[field]));
         }}
       >
+        {/* The name says what a click edits, and holds the text shown (as voice control needs). */}
+        <span className={classes.visuallyHidden}>{t.planner.keywords.edit(LABELS[field], row.keyword)}</span>
         {text || t.planner.none}
       </button>
     );

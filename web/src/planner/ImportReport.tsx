@@ -20,7 +20,7 @@ export function ImportReport({ report }: { report: Report }) {
         <Badge variant="light" color="green">
           {`${report.dryRun ? i.wouldImport : i.imported}: ${(report.dryRun ? report.rows - report.rejected - report.duplicates : report.imported).toLocaleString()}`}
         </Badge>
-        <Badge variant="light" color="yellow">{`${i.duplicates}: ${report.duplicates.toLocaleString()}`}</Badge>
+        <Badge variant="light" color="gray">{`${i.duplicates}: ${report.duplicates.toLocaleString()}`}</Badge>
         <Badge variant="light" color={report.rejected > 0 ? "red" : "gray"}>{`${i.rejected}: ${report.rejected.toLocaleString()}`}</Badge>
       </Group>
       {report.rejectedRows.length === 0 ? (

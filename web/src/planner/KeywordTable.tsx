@@ -83,7 +83,7 @@ export function KeywordTable(props: KeywordTableProps) {
       aria-label={t.planner.keywords.table}
       data-testid="keywords-scroller"
     >
-      <Table stickyHeader aria-label={t.planner.keywords.table} aria-rowcount={total + 1} data-testid="keywords-table" highlightOnHover>
+      <Table stickyHeader aria-label={t.planner.keywords.table} aria-rowcount={total + 1} data-testid="keywords-table">
         <Table.Thead>
           <Table.Tr aria-rowindex={1}>
             {canWrite ? (
