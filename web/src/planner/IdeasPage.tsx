@@ -40,7 +40,7 @@ function IdeaRow({ idea, canWrite, selected, onSelect, open }: {
       <Table.Td>{g.structures[idea.content_structure]}</Table.Td>
       <Table.Td>{g.contentTypes[idea.content_type]}</Table.Td>
       <Table.Td>{idea.estimated_word_count.toLocaleString()}</Table.Td>
-      <Table.Td>
+      <Table.Td miw={110}>
         <Badge variant="light" color={idea.status === "queued" ? "blue" : idea.status === "new" ? "green" : "gray"}>
           {g.status[idea.status]}
         </Badge>

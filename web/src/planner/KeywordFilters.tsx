@@ -46,7 +46,7 @@ export function KeywordFilters({
         type="search"
         value={values.search}
         onChange={(event) => set("search", event.currentTarget.value)}
-        w={220}
+        w={200}
       />
       <NativeSelect
         label={k.statusLabel}
@@ -65,15 +65,15 @@ export function KeywordFilters({
         value={values.clusterId}
         onChange={(event) => set("clusterId", event.currentTarget.value)}
         data={[{ value: "", label: t.planner.all }, ...clusters.map((c) => ({ value: c.id, label: c.name }))]}
-        maw={220}
+        w={200}
       />
-      <NumberInput label={k.volumeMin} min={0} w={110} value={values.volumeMin} onChange={(v) => set("volumeMin", numberOf(v))} />
-      <NumberInput label={k.volumeMax} min={0} w={110} value={values.volumeMax} onChange={(v) => set("volumeMax", numberOf(v))} />
+      <NumberInput label={k.volumeMin} min={0} w={120} value={values.volumeMin} onChange={(v) => set("volumeMin", numberOf(v))} />
+      <NumberInput label={k.volumeMax} min={0} w={120} value={values.volumeMax} onChange={(v) => set("volumeMax", numberOf(v))} />
       <NumberInput
         label={k.difficultyMin}
         min={0}
         max={100}
-        w={110}
+        w={120}
         value={values.difficultyMin}
         onChange={(v) => set("difficultyMin", numberOf(v))}
       />
@@ -81,7 +81,7 @@ export function KeywordFilters({
         label={k.difficultyMax}
         min={0}
         max={100}
-        w={110}
+        w={120}
         value={values.difficultyMax}
         onChange={(v) => set("difficultyMax", numberOf(v))}
       />
