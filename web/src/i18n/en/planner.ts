@@ -15,7 +15,7 @@ export const planner = {
   selectAll: "Select all loaded rows",
   selectColumn: "Select",
   pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
-  selected: (n: number) => `${count(n, "selected", "selected")}`,
+  selected: (n: number) => count(n, "selected", "selected"),
   status: {
     pending: "Pending",
     clustered: "Clustered",
