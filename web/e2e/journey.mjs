@@ -108,8 +108,8 @@ await run("journey", async (page, context) => {
   await page.getByRole("heading", { name: "Welcome to IGNY8" }).waitFor();
   await page.getByText("1 site").waitFor();
   await checkPage(page, "home");
-  await page.getByRole("link", { name: "Keywords" }).click();
-  await page.getByRole("heading", { name: "Keywords is coming next" }).waitFor();
+  await page.getByRole("link", { name: "Rules" }).click();
+  await page.getByRole("heading", { name: "Rules is coming next" }).waitFor();
   await checkPage(page, "coming-next");
 
   // -- sign out: back to sign in, and a reload does not bring the session back -------------------

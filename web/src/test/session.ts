@@ -8,6 +8,9 @@ import { answer, stubFetch } from "./render";
 
 export type Routes = Record<string, (request: Request) => Response | Promise<Response>>;
 
+/** The other way to answer: one function of the request and its path (nothing: 404). */
+export type Router = (request: Request, path: string) => Response | undefined | Promise<Response | undefined>;
+
 export const ACCOUNT_ID = "a1";
 
 /** A page of a listing in the gateway's format. */
@@ -22,7 +25,7 @@ export function ok(data: unknown, message: string | null = null) {
 
 /** Sign in as `role` (the login answers a user of that role); `routes["METHOD path"]` wins
  * over `routes[path]`. The login itself is not among the requests returned. */
-export async function signInAs(role: string, routes: Routes): Promise<Request[]> {
+export async function signInAs(role: string, routes: Routes | Router): Promise<Request[]> {
   const payload = btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 900 }));
   const requests = stubFetch((request) => {
     const path = new URL(request.url).pathname;
@@ -36,8 +39,11 @@ export async function signInAs(role: string, routes: Routes): Promise<Request[]>
         },
       }));
     }
-    const route = routes[`${request.method} ${path}`] ?? routes[path];
-    return route ? route(request) : answer(404, { success: false, error: "Not found.", request_id: "r" });
+    const answered =
+      typeof routes === "function" ? routes(request, path) : (routes[`${request.method} ${path}`] ?? routes[path])?.(request);
+    return Promise.resolve(answered).then(
+      (response) => response ?? answer(404, { success: false, error: "Not found.", request_id: "r" }),
+    );
   });
   await session.signIn({ email: `${role}@example.com`, password: "x" });
   requests.length = 0;

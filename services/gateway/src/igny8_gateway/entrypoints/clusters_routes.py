@@ -1,9 +1,10 @@
 """``/api/v1/planner/clusters/``: list, read, rename/describe, delete, merge, split, move
-keywords, and ``generate_ideas/`` (an operation: the ideas' credits are held with billing
-first — a 402 passes through with nothing sent — then 202 with ``data.operation_id``). As for
-keywords, the gateway checks that sites and sectors are the caller's and visible, and that the
-role may write; the planner scopes every id by account and visible sites (another account's
-cluster is 404) and recomputes stats after each edit."""
+keywords, ``generate_ideas/estimate/`` (what generating would hold, nothing held) and
+``generate_ideas/`` (an operation: the ideas' credits are held with billing first — a 402
+passes through with nothing sent — then 202 with ``data.operation_id``). As for keywords, the
+gateway checks that sites and sectors are the caller's and visible, and that the role may
+write; the planner scopes every id by account and visible sites (another account's cluster is
+404) and recomputes stats after each edit."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.requests import Request
 
 from igny8_contracts import pricing
+from igny8_contracts.billing import CreditQuote, QuoteCredits, QuoteItem
 from igny8_contracts.planner import (
     MAX_BULK,
     MAX_CLUSTER_DESCRIPTION_LENGTH,
@@ -141,6 +143,18 @@ async def generate_ideas(request: Request, actor: CurrentActor, bus: ActorBus,
         operation_id=operation_id, kind=GENERATE_IDEAS_OPERATION,
         site_id=common_site(cluster.site_id for cluster in known.values()),
         message="Idea generation queued.")
+
+
+@router.post(
+    "/generate_ideas/estimate/", response_model=Ok[CreditQuote],
+    summary="The most generate_ideas would cost for the same body (the credits it would hold) "
+            "and the credits available now; nothing is held or started")
+async def estimate_generate_ideas(actor: CurrentActor, bus: ActorBus,
+                                  body: GenerateIdeasBody) -> JSONResponse:
+    ideas = pricing.ideas_to_reserve(len(set(body.cluster_ids)), body.ideas_per_cluster)
+    quote = QuoteCredits(account_id=actor.account_id,
+                         items=[QuoteItem(operation_type=pricing.IDEAS, quantity=ideas)])
+    return ok(await bus.ask(quote))
 
 
 @router.post("/move_keywords/", response_model=Ok[MovedKeywords],
