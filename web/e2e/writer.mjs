@@ -47,6 +47,8 @@ async function startAndFinish(page, dialog, name) {
 }
 
 async function imagesShown(locator, what) {
+  // Lazy images load once scrolled to.
+  await locator.evaluateAll((imgs) => imgs.forEach((img) => img.scrollIntoView()));
   await eventually(
     () => locator.evaluateAll((imgs) => imgs.map((img) => img.complete && img.naturalWidth > 0)),
     (loaded) => loaded.length > 0 && loaded.every(Boolean),
