@@ -40,6 +40,7 @@ from igny8_contracts.writer import (
     TaskContentType,
     TaskFilters,
     TaskOrdering,
+    TaskRef,
     TaskReservation,
     TaskStatus,
     TaskStructure,
@@ -163,7 +164,7 @@ async def create_task(request: Request, actor: CurrentActor, bus: ActorBus,
 
 
 async def _content_tasks(request: Request, actor: Actor, bus: Bus,
-                         body: GenerateContentBody) -> dict[uuid.UUID, TaskView]:
+                         body: GenerateContentBody) -> dict[uuid.UUID, TaskRef]:
     """The tasks to write, in the order given: each the caller's (404) and not being written
     (409); the author profile, when given, the account's (404)."""
     task_ids = list(dict.fromkeys(body.task_ids))
@@ -182,7 +183,7 @@ async def _content_tasks(request: Request, actor: Actor, bus: Bus,
 
 
 def _content_reservations(operation_id: uuid.UUID,
-                          tasks: dict[uuid.UUID, TaskView]) -> list[TaskReservation]:
+                          tasks: dict[uuid.UUID, TaskRef]) -> list[TaskReservation]:
     # Each task's credits are held under its own key: a failed task is not charged.
     return [TaskReservation(task_id=t, reservation_key=f"{operation_id}:{t}",
                             max_words=pricing.content_words_to_reserve(task.word_count))
