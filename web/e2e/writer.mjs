@@ -167,9 +167,9 @@ await run("writer", async (page) => {
 
   // Review: draft → in review → approved.
   await page.getByRole("button", { name: "Submit for review" }).click();
-  await eventually(() => page.getByTestId("content-status").innerText(), (s) => s === "Status: In review", "in review");
+  await eventually(() => page.getByTestId("content-status").textContent(), (s) => s === "Status: In review", "in review");
   await page.getByRole("button", { name: "Approve" }).click();
-  await eventually(() => page.getByTestId("content-status").innerText(), (s) => s === "Status: Approved", "approved");
+  await eventually(() => page.getByTestId("content-status").textContent(), (s) => s === "Status: Approved", "approved");
   await checkPage(page, "editor-approved");
 
   await page.getByRole("link", { name: "Back to content" }).click();
