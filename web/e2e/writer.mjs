@@ -145,7 +145,9 @@ await run("writer", async (page) => {
   await page.keyboard.type(" Water the roses well after pruning.");
   await page.getByText("Unsaved changes").waitFor();
   await page.getByRole("button", { name: "Save" }).click();
-  await page.getByText(/Saved as version \d+\./).waitFor();
+  // The toast goes after a few seconds: read the new version's number now.
+  const saved = await page.getByText(/Saved as version \d+\./).innerText();
+  const edited = Number(saved.match(/\d+/)[0]);
   await eventually(() => versionRows.count(), (n) => n === before + 1, "the edit is a new version");
   expect((await body.innerText()).includes("Water the roses well after pruning."), "the edit is in the body");
 
@@ -159,7 +161,6 @@ await run("writer", async (page) => {
   await checkPage(page, "editor-diff");
 
   // Restore the version before the edit: the body loses the sentence, a new version is made.
-  const edited = Number((await page.getByText(/Saved as version \d+\./).innerText()).match(/\d+/)[0]);
   await page.getByRole("button", { name: `Restore version ${edited - 1}` }).click();
   await page.getByText(new RegExp(`Version ${edited - 1} restored as version ${edited + 1}`)).waitFor();
   await eventually(() => body.innerText(), (text) => !text.includes("Water the roses well"), "the restored body");
