@@ -47,6 +47,8 @@ async function startAndFinish(page, dialog, name) {
 }
 
 async function imagesShown(locator, what) {
+  // Lazy images load once scrolled to.
+  await locator.evaluateAll((imgs) => imgs.forEach((img) => img.scrollIntoView()));
   await eventually(
     () => locator.evaluateAll((imgs) => imgs.map((img) => img.complete && img.naturalWidth > 0)),
     (loaded) => loaded.length > 0 && loaded.every(Boolean),
@@ -143,7 +145,9 @@ await run("writer", async (page) => {
   await page.keyboard.type(" Water the roses well after pruning.");
   await page.getByText("Unsaved changes").waitFor();
   await page.getByRole("button", { name: "Save" }).click();
-  await page.getByText(/Saved as version \d+\./).waitFor();
+  // The toast goes after a few seconds: read the new version's number now.
+  const saved = await page.getByText(/Saved as version \d+\./).innerText();
+  const edited = Number(saved.match(/\d+/)[0]);
   await eventually(() => versionRows.count(), (n) => n === before + 1, "the edit is a new version");
   expect((await body.innerText()).includes("Water the roses well after pruning."), "the edit is in the body");
 
@@ -157,7 +161,6 @@ await run("writer", async (page) => {
   await checkPage(page, "editor-diff");
 
   // Restore the version before the edit: the body loses the sentence, a new version is made.
-  const edited = Number((await page.getByText(/Saved as version \d+\./).innerText()).match(/\d+/)[0]);
   await page.getByRole("button", { name: `Restore version ${edited - 1}` }).click();
   await page.getByText(new RegExp(`Version ${edited - 1} restored as version ${edited + 1}`)).waitFor();
   await eventually(() => body.innerText(), (text) => !text.includes("Water the roses well"), "the restored body");
@@ -165,9 +168,9 @@ await run("writer", async (page) => {
 
   // Review: draft → in review → approved.
   await page.getByRole("button", { name: "Submit for review" }).click();
-  await eventually(() => page.getByTestId("content-status").innerText(), (s) => s === "Status: In review", "in review");
+  await eventually(() => page.getByTestId("content-status").textContent(), (s) => s === "Status: In review", "in review");
   await page.getByRole("button", { name: "Approve" }).click();
-  await eventually(() => page.getByTestId("content-status").innerText(), (s) => s === "Status: Approved", "approved");
+  await eventually(() => page.getByTestId("content-status").textContent(), (s) => s === "Status: Approved", "approved");
   await checkPage(page, "editor-approved");
 
   await page.getByRole("link", { name: "Back to content" }).click();

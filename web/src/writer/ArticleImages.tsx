@@ -1,10 +1,11 @@
-import { Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Paper, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 
 import { t } from "../i18n/strings";
 import { LoadError, Loading } from "../shell/QueryState";
 import { imagesQuery } from "./api";
 import { ImageCard } from "./ImageCard";
+import classes from "./writer.module.css";
 
 export const articleImagesQuery = (contentId: string) => imagesQuery({ content_id: contentId, ordering: "position", page_size: 100 });
 
@@ -27,11 +28,11 @@ export function ArticleImages({ contentId }: { contentId: string }) {
         ) : images.data.results.length === 0 ? (
           <Text size="sm">{t.writer.imagesEmpty}</Text>
         ) : (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          <div className={classes.grid}>
             {images.data.results.map((image) => (
               <ImageCard key={image.id} image={image} />
             ))}
-          </SimpleGrid>
+          </div>
         )}
       </Stack>
     </Paper>

@@ -1,4 +1,4 @@
-import { NativeSelect, SimpleGrid, Stack, Text } from "@mantine/core";
+import { NativeSelect, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -7,6 +7,7 @@ import type { Sector, Site } from "../sites/api";
 import { LoadError, Loading } from "../shell/QueryState";
 import { imagesQuery, PAGE_SIZE, type ImageRole } from "./api";
 import { ImageCard } from "./ImageCard";
+import classes from "./writer.module.css";
 import { PageFrame } from "./PageFrame";
 import { Paged } from "./Paged";
 
@@ -48,11 +49,11 @@ function Images({ site, sector }: { site: Site; sector: Sector }) {
         </div>
       ) : (
         <>
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} data-testid="images-grid">
+          <div className={classes.grid} data-testid="images-grid">
             {images.data.results.map((image) => (
               <ImageCard key={image.id} image={image} showArticle />
             ))}
-          </SimpleGrid>
+          </div>
           <Paged page={page} count={images.data.count} shown={images.data.results.length} onPage={setPage} />
         </>
       )}

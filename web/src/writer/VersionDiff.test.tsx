@@ -34,6 +34,22 @@ describe("VersionDiff", () => {
     expect(diff.querySelector("ins")).toHaveTextContent("Added: New");
   });
 
+  it("keeps the text around a change and cuts long unchanged stretches", () => {
+    const filler = "Roses like sun. ".repeat(60);
+    renderWithProviders(
+      <VersionDiff
+        from={1}
+        to={2}
+        before={{ title: "T", html: `<p>${filler}</p><p>Prune in March.</p><p>${filler}</p>` }}
+        after={{ title: "T", html: `<p>${filler}</p><p>Prune in April.</p><p>${filler}</p>` }}
+      />,
+    );
+    const text = screen.getByTestId("version-diff").textContent;
+    expect(text).toContain("Prune in Removed: MarchAdded: April");
+    expect(text).toContain(" … ");
+    expect(text.length).toBeLessThan(filler.length);
+  });
+
   it("says so when the versions are the same", () => {
     renderWithProviders(<VersionDiff from={1} to={1} before={{ title: "T", html: "<p>x</p>" }} after={{ title: "T", html: "<p>x</p>" }} />);
     expect(screen.getByText("The two versions are the same.")).toBeInTheDocument();

@@ -5,6 +5,16 @@ import { t } from "../i18n/strings";
 import { countWords, versionChanges, type VersionText } from "./diffText";
 import classes from "./writer.module.css";
 
+/** Text around a change is kept; a long unchanged stretch is cut in its middle. */
+const CONTEXT = 160;
+
+function unchanged(text: string, first: boolean, last: boolean): string {
+  if (text.length <= CONTEXT * 2 + 20) return text;
+  const head = first ? "" : text.slice(0, CONTEXT);
+  const tail = last ? "" : text.slice(-CONTEXT);
+  return `${head} … ${tail}`;
+}
+
 /**
  * What changed between two versions, word by word: additions underlined, removals struck
  * through, each also named for screen readers ("Added", "Removed") — never colour alone.
@@ -39,7 +49,7 @@ export function VersionDiff({ from, to, before, after }: { from: number; to: num
                   {change.value}
                 </del>
               ) : (
-                <span key={i}>{change.value}</span>
+                <span key={i}>{unchanged(change.value, i === 0, i === changes.length - 1)}</span>
               ),
             )}
           </div>

@@ -1,4 +1,4 @@
-import { Button, Group, Popover, Stack, TextInput } from "@mantine/core";
+import { Button, Group, Popover, Stack, TextInput, VisuallyHidden } from "@mantine/core";
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useState } from "react";
 
@@ -7,8 +7,10 @@ import classes from "./editor.module.css";
 
 function Mark({ label, text, active, onClick }: { label: string; text: string; active: boolean; onClick: () => void }) {
   return (
-    <Button size="compact-sm" variant={active ? "filled" : "subtle"} aria-label={label} aria-pressed={active} onClick={onClick}>
+    <Button size="compact-sm" variant={active ? "filled" : "subtle"} aria-pressed={active} onClick={onClick}>
+      {/* The accessible name starts with the visible text (axe: label-content-name-mismatch). */}
       {text}
+      <VisuallyHidden>{` ${label}`}</VisuallyHidden>
     </Button>
   );
 }
