@@ -103,6 +103,9 @@ await run("settings", async (page, _context, browser) => {
     const label = await chart.getAttribute("aria-label");
     expect(/\d+ credits in all/.test(label ?? ""), `chart labelled with its total: ${label}`);
     await page.getByTestId("usage-chart-days").locator("canvas").first().waitFor();
+    // The tooltip is drawn on the canvas: hovering writes no inline style (the CSP would refuse it).
+    await chart.hover();
+    await page.waitForTimeout(500);
     await checkPage(page, "billing-usage-chart");
     await open(page, "/billing/transactions", "Transactions");
     await page.getByRole("combobox", { name: "Kind" }).selectOption({ label: "Usage" });
@@ -130,7 +133,7 @@ await run("settings", async (page, _context, browser) => {
   await userDialog.getByRole("textbox", { name: "Email", exact: true }).fill(editorEmail);
   await userDialog.getByRole("textbox", { name: "First name", exact: true }).fill("Eddie");
   await userDialog.getByRole("textbox", { name: "Last name", exact: true }).fill("Editor");
-  const password = userDialog.getByLabel("Password");
+  const password = userDialog.getByRole("textbox", { name: "Password" });
   await password.fill("short");
   await userDialog.getByRole("combobox", { name: "Role" }).selectOption("editor");
   await userDialog.getByRole("button", { name: "Create" }).click();
@@ -189,7 +192,7 @@ await run("settings", async (page, _context, browser) => {
   await open(page, "/settings/ai", "AI provider");
   await checkPage(page, "ai-provider-default");
   await page.getByRole("combobox", { name: "Provider" }).selectOption("openai_compatible");
-  const key = page.getByLabel("API key");
+  const key = page.getByRole("textbox", { name: "API key" });
   await key.fill(AI_KEY);
   await page.getByRole("button", { name: "Save settings" }).click();
   await eventually(() => page.getByTestId("ai-key-status").innerText(), (s) => s === "Key stored", "key stored");
@@ -198,7 +201,7 @@ await run("settings", async (page, _context, browser) => {
   expect(!(await page.content()).includes(AI_KEY), "the key is nowhere in the page");
   await page.reload();
   await page.getByTestId("ai-key-status").waitFor();
-  expect((await page.getByLabel("API key").inputValue()) === "", "nor after a reload");
+  expect((await page.getByRole("textbox", { name: "API key" }).inputValue()) === "", "nor after a reload");
   expect(!(await page.content()).includes(AI_KEY), "the key is nowhere in the page after a reload");
   await page.getByRole("button", { name: "Test connection" }).click();
   const outcome = page.getByTestId("ai-test-result").or(page.getByRole("form", { name: "AI provider" }).getByRole("alert"));

@@ -24,6 +24,7 @@ export const settings = {
   firstName: "First name",
   lastName: "Last name",
   password: "Password",
+  toggleSecret: "Show or hide what is typed",
   passwordHint: "At least 10 characters, not a common password. Share it with the user; they can change it.",
   role: "Role",
   name: "Name",
