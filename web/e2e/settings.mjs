@@ -195,7 +195,7 @@ await run("settings", async (page, _context, browser) => {
   const key = page.getByRole("textbox", { name: "API key" });
   await key.fill(AI_KEY);
   await page.getByRole("button", { name: "Save settings" }).click();
-  await eventually(() => page.getByTestId("ai-key-status").innerText(), (s) => s === "Key stored", "key stored");
+  await eventually(() => page.getByTestId("ai-key-status").textContent(), (s) => s === "Key stored", "key stored");
   expect((await key.inputValue()) === "", "the key field is empty once saved");
   await page.getByText(/ending in 7319/).waitFor();
   expect(!(await page.content()).includes(AI_KEY), "the key is nowhere in the page");
@@ -223,14 +223,14 @@ await run("settings", async (page, _context, browser) => {
   await shot(page, "prompt-error");
   await template.fill("Group these keywords into topic clusters: {{keywords}} (sector: {{sector}})");
   await page.getByRole("button", { name: "Save override" }).click();
-  await eventually(() => page.getByTestId("prompt-state").innerText(), (s) => s === "Overridden", "prompt overridden");
+  await eventually(() => page.getByTestId("prompt-state").textContent(), (s) => s === "Overridden", "prompt overridden");
   expect((await template.getAttribute("aria-invalid")) !== "true", "the error is gone");
   await checkPage(page, "prompt-overridden");
   await page.getByRole("button", { name: "Reset to default" }).click();
   const resetDialog = page.getByRole("dialog", { name: "Reset to default" });
   await resetDialog.getByRole("button", { name: "Reset to default" }).click();
   await resetDialog.waitFor({ state: "detached" });
-  await eventually(() => page.getByTestId("prompt-state").innerText(), (s) => s === "Default", "prompt reset");
+  await eventually(() => page.getByTestId("prompt-state").textContent(), (s) => s === "Default", "prompt reset");
   expect((await template.inputValue()) === original, "the default template is back");
 
   // -- Author profiles -------------------------------------------------------------------------

@@ -38,7 +38,8 @@ function BalanceFigures({ balance, planName }: { balance: Balance; planName: str
         {t.billing.currentPlan}: <strong data-testid="current-plan">{planName}</strong> · {t.billing.period}:{" "}
         {t.billing.periodRange(day(balance.period_start), day(balance.period_end))}
       </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+      {/* Fixed columns: responsive ones inject a <style> element, which the CSP refuses. */}
+      <SimpleGrid cols={4}>
         <Figure testId="available" label={t.billing.available} value={t.billing.credits(balance.available_credits)} />
         <Figure testId="plan-credits" label={t.billing.planCredits} value={t.billing.credits(balance.plan_credits)} />
         <Figure testId="bonus-credits" label={t.billing.bonusCredits} value={t.billing.credits(balance.bonus_credits)} />

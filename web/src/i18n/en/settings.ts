@@ -38,7 +38,7 @@ export const settings = {
     system_bot: "System bot",
   } as Record<string, string>,
   changeRole: "Change role",
-  changeRoleOf: (name: string) => `Change the role of ${name}`,
+  changeRoleOf: (name: string) => `Change role of ${name}`,
   deactivate: "Deactivate",
   deactivateOf: (name: string) => `Deactivate ${name}`,
   deactivated: "Deactivated",
