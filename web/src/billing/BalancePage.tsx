@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Paper, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
@@ -38,7 +38,8 @@ function BalanceFigures({ balance, planName }: { balance: Balance; planName: str
         {t.billing.currentPlan}: <strong data-testid="current-plan">{planName}</strong> · {t.billing.period}:{" "}
         {t.billing.periodRange(day(balance.period_start), day(balance.period_end))}
       </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+      {/* Not SimpleGrid: it injects a <style> element, which the app's CSP refuses. */}
+      <Group grow align="stretch">
         <Figure testId="available" label={t.billing.available} value={t.billing.credits(balance.available_credits)} />
         <Figure testId="plan-credits" label={t.billing.planCredits} value={t.billing.credits(balance.plan_credits)} />
         <Figure testId="bonus-credits" label={t.billing.bonusCredits} value={t.billing.credits(balance.bonus_credits)} />
@@ -48,7 +49,7 @@ function BalanceFigures({ balance, planName }: { balance: Balance; planName: str
           value={t.billing.credits(balance.held_credits)}
           hint={t.billing.heldHint(balance.open_holds)}
         />
-      </SimpleGrid>
+      </Group>
     </Stack>
   );
 }

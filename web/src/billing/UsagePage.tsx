@@ -9,12 +9,16 @@ import { usageQuery, type Usage } from "./api";
 import { DateRange } from "./DateRange";
 import { UsageChart, type BarChartOption } from "./UsageChart";
 
+/** Drawn on the canvas (rich text): ECharts' HTML tooltip writes inline styles, which the app's
+ * Content-Security-Policy refuses. */
+const TOOLTIP = { trigger: "axis", renderMode: "richText" } as const;
+
 const operationLabel = (type: string) => t.billing.operationTypes[type] ?? type;
 
 function byOperationOption(usage: Usage): BarChartOption {
   return {
     grid: { left: 48, right: 16, top: 24, bottom: 32 },
-    tooltip: { trigger: "axis" },
+    tooltip: TOOLTIP,
     xAxis: { type: "category", data: usage.by_operation.map((row) => operationLabel(row.operation_type)) },
     yAxis: { type: "value", name: t.billing.creditsColumn, minInterval: 1 },
     series: [{ type: "bar", name: t.billing.creditsColumn, data: usage.by_operation.map((row) => row.credits) }],
@@ -26,7 +30,7 @@ function byDayOption(usage: Usage): BarChartOption {
   const types = [...new Set(usage.by_day.map((row) => row.operation_type))].sort();
   return {
     grid: { left: 48, right: 16, top: 40, bottom: 32 },
-    tooltip: { trigger: "axis" },
+    tooltip: TOOLTIP,
     legend: { top: 0 },
     xAxis: { type: "category", data: days },
     yAxis: { type: "value", name: t.billing.creditsColumn, minInterval: 1 },

@@ -1,9 +1,10 @@
-import { Button, Group, Stack, Switch, Textarea, TextInput } from "@mantine/core";
+import { Group, Stack, Switch, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 
 import { t } from "../i18n/strings";
 import { FormAlert } from "../shell/FormAlert";
 import { useAuthorProfileMutations, type AuthorProfile } from "./api";
+import { FormButtons } from "./FormButtons";
 import { useApiErrors } from "./useApiErrors";
 
 const FIELDS = ["name", "description", "tone", "language", "structure_template", "is_active"] as const;
@@ -98,14 +99,7 @@ export function AuthorForm({
           {...form.getInputProps("structure_template")}
         />
         <Switch label={t.settings.active} {...form.getInputProps("is_active", { type: "checkbox" })} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t.settings.cancel}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {profile ? t.settings.save : t.settings.create}
-          </Button>
-        </Group>
+        <FormButtons submit={profile ? t.settings.save : t.settings.create} busy={form.submitting} onCancel={onCancel} />
       </Stack>
     </form>
   );

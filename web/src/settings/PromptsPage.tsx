@@ -62,7 +62,7 @@ export function PromptEditor({ prompt, manage }: { prompt: Prompt; manage: boole
           <Title order={2} size="h4">
             {name}
           </Title>
-          <Badge variant="light" color={prompt.is_overridden ? "orange" : "gray"} data-testid="prompt-state">
+          <Badge variant="light" color={prompt.is_overridden ? "blue" : "gray"} data-testid="prompt-state">
             {prompt.is_overridden ? t.settings.overridden : t.settings.defaultPrompt}
           </Badge>
         </Group>
@@ -159,7 +159,7 @@ export function PromptsPage() {
               <Tabs.Tab key={prompt.prompt_type} value={prompt.prompt_type}>
                 {promptName(prompt.prompt_type)}
                 {prompt.is_overridden ? (
-                  <Badge size="xs" variant="light" color="orange" ml="xs">
+                  <Badge size="xs" variant="light" color="blue" ml="xs">
                     {t.settings.overridden}
                   </Badge>
                 ) : null}

@@ -1,9 +1,10 @@
-import { Button, Group, NativeSelect, Stack, TextInput } from "@mantine/core";
+import { Group, NativeSelect, Stack, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 
 import { t } from "../i18n/strings";
 import { FormAlert } from "../shell/FormAlert";
 import { useUserMutations, type Role, type User } from "./api";
+import { FormButtons } from "./FormButtons";
 import { SecretInput } from "./SecretInput";
 import { useApiErrors } from "./useApiErrors";
 
@@ -64,14 +65,7 @@ export function NewUserForm({
           {...form.getInputProps("password")}
         />
         <NativeSelect label={t.settings.role} data={roleOptions(roles)} {...form.getInputProps("role")} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t.settings.cancel}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t.settings.create}
-          </Button>
-        </Group>
+        <FormButtons submit={t.settings.create} busy={form.submitting} onCancel={onCancel} />
       </Stack>
     </form>
   );
@@ -107,14 +101,7 @@ export function RoleForm({
       <Stack gap="md">
         <FormAlert message={errors.problem?.message ?? null} requestId={errors.problem?.requestId ?? null} />
         <NativeSelect label={t.settings.role} data={roleOptions(offered)} data-autofocus {...form.getInputProps("role")} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t.settings.cancel}
-          </Button>
-          <Button type="submit" loading={form.submitting}>
-            {t.settings.save}
-          </Button>
-        </Group>
+        <FormButtons submit={t.settings.save} busy={form.submitting} onCancel={onCancel} />
       </Stack>
     </form>
   );
