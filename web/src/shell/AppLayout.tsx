@@ -4,6 +4,7 @@ import { Link, Outlet, useLocation } from "@tanstack/react-router";
 import { session } from "../auth/session";
 import { useSession } from "../auth/useSession";
 import { t } from "../i18n/strings";
+import { OperationsTray } from "../operations/OperationsTray";
 import { WorkspaceProvider } from "../sites/workspace";
 import { CreditsBadge } from "./CreditsBadge";
 import classes from "./layout.module.css";
@@ -74,6 +75,7 @@ export function AppLayout() {
           </Link>
           <WorkspaceSwitcher />
           <div className={classes.headerSpacer} />
+          <OperationsTray />
           <CreditsBadge />
           <UserBox />
           <Button variant="subtle" size="xs" onClick={() => void session.signOut()}>
