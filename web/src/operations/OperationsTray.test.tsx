@@ -61,6 +61,12 @@ function fakeStream() {
   return { connections, open };
 }
 
+function connection(stream: ReturnType<typeof fakeStream>, index: number) {
+  const found = stream.connections[index];
+  if (!found) throw new Error(`no connection ${index}`);
+  return found;
+}
+
 function listing(results: Operation[]) {
   return answer(200, { success: true, count: results.length, next: null, previous: null, results });
 }
@@ -112,12 +118,12 @@ describe("OperationsTray", () => {
     expect(streamRequest?.url).not.toContain("access_token");
 
     await userEvent.click(button);
-    const tray = await screen.findByRole("region", { name: "Operations" });
+    const tray = await screen.findByRole("region", { name: "Operations", hidden: true });
     const item = within(tray).getByTestId("tray-item");
     expect(item).toHaveTextContent("Article generation");
     expect(item).toHaveTextContent("10%");
 
-    stream.connections[0]!.push(
+    connection(stream, 0).push(
       frame("e1", "evt.writer.operation.updated.v1", {
         operation_id: id, account_id: ACCOUNT, operation_type: "writer.tasks.generate_content",
         state: "running", phase: "SAVE", percent: 60, message: "Writing 2 of 2", sequence: 3,
@@ -127,13 +133,13 @@ describe("OperationsTray", () => {
     expect(within(tray).getByTestId("tray-item")).toHaveTextContent("Writing 2 of 2");
 
     // An older update arriving late is ignored.
-    stream.connections[0]!.push(
+    connection(stream, 0).push(
       frame("e0", "evt.writer.operation.updated.v1", {
         operation_id: id, account_id: ACCOUNT, operation_type: "writer.tasks.generate_content",
         state: "running", phase: "AI_CALL", percent: 20, message: "late", sequence: 2,
       }),
     );
-    stream.connections[0]!.push(
+    connection(stream, 0).push(
       frame("e2", "evt.writer.operation.updated.v1", {
         operation_id: id, account_id: ACCOUNT, operation_type: "writer.tasks.generate_content",
         state: "failed", phase: "DONE", percent: 60, message: "Stopped", error: "The provider refused the key",
@@ -144,10 +150,10 @@ describe("OperationsTray", () => {
     expect(screen.getByRole("button", { name: "Operations" })).toBeInTheDocument();
 
     // A click shows its error in full.
-    await userEvent.click(within(tray).getByRole("button", { name: /Article generation: Failed/ }));
+    await userEvent.click(within(tray).getByRole("button", { name: /Article generation: Failed/, hidden: true }));
     const dialog = await screen.findByRole("dialog", { name: "Article generation" });
     expect(within(dialog).getByRole("alert")).toHaveTextContent("The provider refused the key");
-  });
+  }, 20_000);
 
   it("adds an operation first seen on the stream, shows its result, and reconnects after a drop", async () => {
     const id = "22222222-2222-4222-8222-222222222222";
@@ -164,27 +170,27 @@ describe("OperationsTray", () => {
     await waitFor(() => expect(stream.connections).toHaveLength(1));
     // The credits badge's query is refreshed by a billing event.
     queryClient.setQueryData(["billing", "balance"], { available_credits: 1 });
-    stream.connections[0]!.push(frame("b1", "evt.billing.credits.debited.v1", { account_id: ACCOUNT }));
+    connection(stream, 0).push(frame("b1", "evt.billing.credits.debited.v1", { account_id: ACCOUNT }));
     await waitFor(() => expect(queryClient.getQueryState(["billing", "balance"])?.isInvalidated).toBe(true));
 
-    stream.connections[0]!.push(
+    connection(stream, 0).push(
       frame("e5", "evt.publisher.operation.updated.v1", {
         operation_id: id, account_id: ACCOUNT, operation_type: "publisher.content.publish",
         state: "succeeded", phase: "DONE", percent: 100, message: "Published 1",
         result: { published: 1 }, sequence: 9,
       }),
     );
-    const tray = screen.getByRole("region", { name: "Operations" });
+    const tray = screen.getByRole("region", { name: "Operations", hidden: true });
     await waitFor(() => expect(within(tray).getByTestId("tray-item")).toHaveAttribute("data-state", "succeeded"));
     expect(queryClient.getQueryData(["operations", id])).toMatchObject({ state: "succeeded", percent: 100 });
 
-    stream.connections[0]!.drop();
+    connection(stream, 0).drop();
     await waitFor(() => expect(stream.connections).toHaveLength(2), { timeout: 3000 });
-    expect(stream.connections[1]!.lastEventId).toBe("e5");
+    expect(connection(stream, 1).lastEventId).toBe("e5");
 
-    await userEvent.click(within(tray).getByRole("button", { name: /Publishing: Done/ }));
+    await userEvent.click(within(tray).getByRole("button", { name: /Publishing: Done/, hidden: true }));
     const dialog = await screen.findByRole("dialog", { name: "Publishing" });
     expect(within(dialog).getByTestId("operation-result")).toHaveTextContent('"published": 1');
-  });
+  }, 20_000);
 });
 

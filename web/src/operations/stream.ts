@@ -169,6 +169,7 @@ export function startEventStream(client: QueryClient, options: StreamOptions = {
   const abort = new AbortController();
   let lastEventId: string | null = null;
   let delay = initial;
+  const stopped = () => abort.signal.aborted;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -213,14 +214,14 @@ export function startEventStream(client: QueryClient, options: StreamOptions = {
   }
 
   void (async () => {
-    while (!abort.signal.aborted) {
+    while (!stopped()) {
       try {
         await readOnce();
       } catch {
         // A drop, a refused connection or an expired session: wait, then try again.
       }
       setStreaming(false);
-      if (abort.signal.aborted) break;
+      if (stopped()) break;
       options.onStatus?.("reconnecting");
       // Operations may have moved while disconnected: re-read the tray and balance.
       await sleep(delay);

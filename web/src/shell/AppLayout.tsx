@@ -1,15 +1,18 @@
 import { Button, NavLink, Text } from "@mantine/core";
 import { Link, Outlet, useLocation } from "@tanstack/react-router";
+import { lazy, Suspense } from "react";
 
 import { session } from "../auth/session";
 import { useSession } from "../auth/useSession";
 import { t } from "../i18n/strings";
-import { OperationsTray } from "../operations/OperationsTray";
 import { WorkspaceProvider } from "../sites/workspace";
 import { CreditsBadge } from "./CreditsBadge";
 import classes from "./layout.module.css";
 import { NAV } from "./nav";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+
+// The tray (and the event stream it reads) is its own chunk, so the first route stays small.
+const OperationsTray = lazy(() => import("../operations/OperationsTray").then((m) => ({ default: m.OperationsTray })));
 
 function Sidebar() {
   const { pathname } = useLocation();
@@ -75,7 +78,9 @@ export function AppLayout() {
           </Link>
           <WorkspaceSwitcher />
           <div className={classes.headerSpacer} />
-          <OperationsTray />
+          <Suspense fallback={null}>
+            <OperationsTray />
+          </Suspense>
           <CreditsBadge />
           <UserBox />
           <Button variant="subtle" size="xs" onClick={() => void session.signOut()}>
