@@ -13,7 +13,9 @@ from igny8_publisher.plugin_package import PLUGIN_DIR
 from tests.e2e.browser import run_browser_script
 from tests.wordpress.wordpress import LocalWordPress
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("billing", "planner", "writer", "publisher")]
+# Five services, a WordPress and a browser on a shared machine: more than the default 300 s.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900),
+              pytest.mark.usefixtures("billing", "planner", "writer", "publisher")]
 
 
 def test_publishing_in_chromium(gateway: ServiceProcess, fresh_wordpress: LocalWordPress) -> None:

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { session } from "../auth/session";
@@ -20,12 +20,14 @@ function listing(count: number, results: unknown[] = []) {
 
 const COUNTS: Record<string, number> = { draft: 4, review: 3, approved: 2, published: 1 };
 
-async function signIn(seen: URL[]): Promise<void> {
+async function signIn(seen: URL[], plannerDown = false): Promise<void> {
   const payload = btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 900 }));
   stubFetch((request) => {
     const url = new URL(request.url);
     seen.push(url);
     const q = url.searchParams;
+    if (plannerDown && url.pathname.startsWith("/api/v1/planner/"))
+      return answer(503, { success: false, error: "The planner is unavailable; try again shortly.", request_id: "req-503" }, "req-503");
     switch (url.pathname) {
       case "/api/v1/auth/login/":
         return answer(200, {
@@ -102,7 +104,9 @@ describe("HomePage", () => {
       ["approved", "Approved2"],
       ["published", "Published1"],
     ];
-    for (const [stage, text] of expected) expect(within(pipeline).getByTestId(`count-${stage}`)).toHaveTextContent(text);
+    for (const [stage, text] of expected) {
+      await waitFor(() => expect(within(pipeline).getByTestId(`count-${stage}`)).toHaveTextContent(text), { timeout: 8000 });
+    }
     // Every count is asked for the chosen site, one row a page.
     const counted = seen.filter((u) => /planner|writer/.test(u.pathname));
     expect(counted).toHaveLength(8);
@@ -115,5 +119,20 @@ describe("HomePage", () => {
     const recent = await screen.findByTestId("recent-operations");
     expect(within(recent).getByRole("button", { name: "Details of Publishing" })).toBeInTheDocument();
     expect(within(recent).getByText("Failed")).toBeInTheDocument();
-  });
+  }, 30_000);
+
+  it("shows the counts it has when one owner is down, and says which failed", async () => {
+    await signIn([], true);
+    renderWithProviders(
+      <WorkspaceProvider>
+        <HomePage />
+      </WorkspaceProvider>,
+    );
+    const pipeline = await screen.findByTestId("pipeline");
+    await within(pipeline).findByText("13", undefined, { timeout: 8000 });
+    const alert = await screen.findByText("Some counts could not be loaded.", undefined, { timeout: 15_000 });
+    expect(alert.closest("[role=alert]")).toHaveTextContent("Request id: req-503");
+    expect(within(pipeline).getByTestId("count-keywords")).toHaveTextContent("Keywords–");
+    expect(within(pipeline).getByTestId("count-approved")).toHaveTextContent("Approved2");
+  }, 30_000);
 });

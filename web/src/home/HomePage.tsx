@@ -1,5 +1,5 @@
 import { Badge, Button, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { lazy, Suspense, useState } from "react";
 
@@ -11,36 +11,43 @@ import { OperationDetail } from "../operations/OperationsTray";
 import { LoadError, Loading } from "../shell/QueryState";
 import { sitesQuery } from "../sites/api";
 import { useWorkspace } from "../sites/workspace";
-import { creditsPerDayQuery, pipelineQuery, STAGES, USAGE_DAYS } from "./api";
+import { creditsPerDayQuery, STAGES, stageCountQuery, USAGE_DAYS } from "./api";
 
 const CreditsChart = lazy(() => import("./CreditsChart").then((m) => ({ default: m.CreditsChart })));
 
 function Pipeline({ siteId, siteName }: { siteId: string; siteName: string }) {
-  const counts = useQuery(pipelineQuery(siteId));
+  const counts = useQueries({ queries: STAGES.map((stage) => stageCountQuery(stage, siteId)) });
+  const failed = counts.filter((c) => c.isError);
   return (
     <Paper withBorder p="lg" radius="md">
       <Stack gap="sm">
         <Title order={2} size="h3">
           {t.home.pipelineTitle(siteName)}
         </Title>
-        {counts.isPending ? (
-          <Loading />
-        ) : counts.isError ? (
-          <LoadError title={t.home.countsFailed} error={counts.error} onRetry={() => void counts.refetch()} />
-        ) : (
-          <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} component="dl" aria-label={t.home.pipelineLabel} data-testid="pipeline">
-            {STAGES.map((stage) => (
+        <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} component="dl" aria-label={t.home.pipelineLabel} data-testid="pipeline">
+          {STAGES.map((stage, i) => {
+            const count = counts[i];
+            return (
               <div key={stage} data-testid={`count-${stage}`}>
                 <Text component="dt" size="xs" c="dimmed">
                   {t.home.stage[stage]}
                 </Text>
                 <Text component="dd" m={0} fw={700} size="xl">
-                  {counts.data[stage].toLocaleString()}
+                  {count?.data !== undefined ? count.data.toLocaleString() : count?.isError ? t.home.unknownCount : "…"}
                 </Text>
               </div>
-            ))}
-          </SimpleGrid>
-        )}
+            );
+          })}
+        </SimpleGrid>
+        {failed[0] ? (
+          <LoadError
+            title={t.home.countsFailed}
+            error={failed[0].error}
+            onRetry={() => {
+              for (const c of failed) void c.refetch();
+            }}
+          />
+        ) : null}
       </Stack>
     </Paper>
   );

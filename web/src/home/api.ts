@@ -29,13 +29,11 @@ async function countOf(stage: Stage, siteId: string): Promise<number> {
   }
 }
 
-export const pipelineQuery = (siteId: string) =>
+/** One stage's count (each its own query: a stage whose owner is down leaves the others). */
+export const stageCountQuery = (stage: Stage, siteId: string) =>
   queryOptions({
-    queryKey: ["home", "pipeline", siteId],
-    queryFn: async (): Promise<Record<Stage, number>> => {
-      const counts = await Promise.all(STAGES.map((stage) => countOf(stage, siteId)));
-      return Object.fromEntries(STAGES.map((stage, i) => [stage, counts[i] ?? 0])) as Record<Stage, number>;
-    },
+    queryKey: ["home", "pipeline", siteId, stage],
+    queryFn: () => countOf(stage, siteId),
   });
 
 export const USAGE_DAYS = 30;
