@@ -79,7 +79,7 @@ await run("publishing", async (page, context) => {
   await api("POST", `/api/v1/writer/content/${content.id}/approve/`);
   log(`seeded approved article ${content.id}: ${content.title}`);
 
-  // -- Home: the pipeline's counts --------------------------------------------------------------
+  // -- Home: the pipeline's counts (the writer's stages; the test runs no planner) ------------
   await page.getByRole("link", { name: "Home", exact: true }).click();
   await page.getByTestId("pipeline").waitFor();
   await eventually(() => page.getByTestId("count-approved").innerText(), (text) => text.endsWith("1"), "Home counts the approved article");
