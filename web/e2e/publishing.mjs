@@ -117,7 +117,7 @@ await run("publishing", async (page, context) => {
   await eventually(() => page.getByTestId("connection-checks").getAttribute("data-ok"), (ok) => ok === "true", "saved integration passes", 60_000);
   await page.getByRole("button", { name: "Sync structure" }).click();
   await page.getByTestId("structure-counts").waitFor({ timeout: 60_000 });
-  await page.getByLabel("Default author", { exact: true }).click();
+  await page.getByLabel("Default author", { exact: true }).first().click();
   await page.getByRole("option", { name: WP_USER }).click();
   await page.getByText("Default author saved.").waitFor();
 

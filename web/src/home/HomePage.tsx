@@ -1,4 +1,4 @@
-import { Badge, Button, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from "@mantine/core";
+import { Badge, Button, Modal, Paper, Progress, Stack, Table, Text, Title, UnstyledButton } from "@mantine/core";
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { lazy, Suspense, useState } from "react";
@@ -12,6 +12,7 @@ import { LoadError, Loading } from "../shell/QueryState";
 import { sitesQuery } from "../sites/api";
 import { useWorkspace } from "../sites/workspace";
 import { creditsPerDayQuery, STAGES, stageCountQuery, USAGE_DAYS } from "./api";
+import classes from "./home.module.css";
 
 const CreditsChart = lazy(() => import("./CreditsChart").then((m) => ({ default: m.CreditsChart })));
 
@@ -24,7 +25,7 @@ function Pipeline({ siteId, siteName }: { siteId: string; siteName: string }) {
         <Title order={2} size="h3">
           {t.home.pipelineTitle(siteName)}
         </Title>
-        <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} component="dl" aria-label={t.home.pipelineLabel} data-testid="pipeline">
+        <dl className={classes.pipeline} aria-label={t.home.pipelineLabel} data-testid="pipeline">
           {STAGES.map((stage, i) => {
             const count = counts[i];
             return (
@@ -32,13 +33,13 @@ function Pipeline({ siteId, siteName }: { siteId: string; siteName: string }) {
                 <Text component="dt" size="xs" c="dimmed">
                   {t.home.stage[stage]}
                 </Text>
-                <Text component="dd" m={0} fw={700} size="xl">
+                <Text component="dd" className={classes.count} fw={700} size="xl">
                   {count?.data !== undefined ? count.data.toLocaleString() : count?.isError ? t.home.unknownCount : "…"}
                 </Text>
               </div>
             );
           })}
-        </SimpleGrid>
+        </dl>
         {failed[0] ? (
           <LoadError
             title={t.home.countsFailed}

@@ -3,7 +3,6 @@ import {
   Button,
   Code,
   Group,
-  Indicator,
   Modal,
   Popover,
   Progress,
@@ -140,18 +139,15 @@ export function OperationsTray() {
     <>
       <Popover opened={opened} onChange={setOpened} width={360} position="bottom-end" shadow="md" trapFocus>
         <Popover.Target>
-          <Indicator disabled={running === 0} label={running} size={16} color="blue">
-            <Button
-              variant="light"
-              size="xs"
-              onClick={() => setOpened((o) => !o)}
-              aria-expanded={opened}
-              data-testid="operations-tray"
-              data-running={running}
-            >
-              {t.operations.trayButton(running)}
-            </Button>
-          </Indicator>
+          <Button
+            variant={running > 0 ? "filled" : "light"}
+            size="xs"
+            onClick={() => setOpened((o) => !o)}
+            data-testid="operations-tray"
+            data-running={running}
+          >
+            {t.operations.trayButton(running)}
+          </Button>
         </Popover.Target>
         <Popover.Dropdown>
           <Stack gap="xs" role="region" aria-label={t.operations.trayTitle}>
