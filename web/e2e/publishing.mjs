@@ -139,9 +139,17 @@ await run("publishing", async (page, context) => {
   await admin.locator("#user_login").fill(WP_USER);
   await admin.locator("#user_pass").fill(WP_PASSWORD);
   await admin.locator("#wp-submit").click();
-  await admin.waitForURL(/wp-admin/);
+  await admin.waitForLoadState("load");
+  // WordPress may first ask the administrator to confirm the site's email address.
+  if (admin.url().includes("confirm_admin_email")) await admin.locator("#correct-admin-email").click();
+  await admin.waitForURL((url) => url.pathname.startsWith("/wp-admin"));
   await admin.goto(`${WP_URL}/wp-admin/options-general.php?page=igny8-bridge`);
-  await admin.locator("#igny8_connection_key").fill(key);
+  const keyField = admin.locator("#igny8_connection_key");
+  if (!(await keyField.isVisible())) {
+    await admin.screenshot({ path: `${process.env.ARTIFACTS}/publishing-wp-admin-failure.png`, fullPage: true });
+    log(`WordPress settings page: ${admin.url()} “${await admin.title()}”: ${(await admin.locator("body").innerText()).slice(0, 400)}`);
+  }
+  await keyField.fill(key);
   await admin.getByRole("button", { name: "Connect", exact: true }).click();
   await admin.getByText("Connected to IGNY8.").waitFor();
   await admin.close();

@@ -292,7 +292,7 @@ function BridgePanel({ integration, siteId, manage }: { integration: Integration
             <Textarea label={t.publishing.keyLabel} description={t.publishing.keyShownOnce} value={key.connection_key} readOnly autosize minRows={2} data-testid="connection-key" />
             <CopyButton value={key.connection_key}>
               {({ copied, copy }) => (
-                <Button size="xs" variant={copied ? "filled" : "default"} color={copied ? "green" : undefined} onClick={copy} w="fit-content">
+                <Button size="xs" variant="default" onClick={copy} w="fit-content">
                   {copied ? t.publishing.copied : t.publishing.copy}
                 </Button>
               )}
