@@ -243,3 +243,25 @@ def test_key_status_and_revocation(
     # The other site's integration is out of the editor's sight.
     hidden = create_integration(gw, team.owner, team.other_site["id"])
     gw.fail(gw.call("GET", f"{INTEGRATIONS}{hidden['id']}/connection-key/", team.editor), 404)
+
+
+def test_the_publishing_record_shows_the_status_wordpress_reported(
+    gw: Gateway, team: Team, api: httpx.Client, db: Database
+) -> None:
+    parts = connected(gw, team.owner, team.granted_site["id"])
+    content_id = str(uuid.uuid4())
+    published_here(db, parts, content_id, 58)
+
+    def record() -> dict[str, object]:
+        listing = gw.listing(gw.call("GET", "/api/v1/publisher/records/", team.owner,
+                                     params={"integration_id": str(parts.integration_id)}))
+        [only] = listing["results"]
+        return dict(only)
+
+    assert record()["wordpress_status"] is None
+    for status in ("pending", "private", "draft"):
+        gw.ok(deliver(api, parts, status_body(content_id, status, post_id=58)))
+        assert record()["wordpress_status"] == status
+    # A post the integration did not publish as this content changes nothing.
+    gw.ok(deliver(api, parts, status_body(content_id, "trash", post_id=999)))
+    assert record()["wordpress_status"] == "draft"

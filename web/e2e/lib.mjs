@@ -72,9 +72,39 @@ export async function shot(page, name) {
   log(`screenshot ${file}`);
 }
 
+/** Requests in flight per page, but for the event stream (open for as long as the app is). */
+const inFlight = new WeakMap();
+const STREAM = "/api/v1/events/stream";
+
+function track(page) {
+  if (inFlight.has(page)) return;
+  const open = new Set();
+  inFlight.set(page, open);
+  page.on("request", (request) => {
+    if (!request.url().includes(STREAM)) open.add(request);
+  });
+  for (const event of ["requestfinished", "requestfailed"]) page.on(event, (request) => open.delete(request));
+}
+
+/** Loaded, and no request (but the event stream) in flight for 500 ms: Playwright's
+ * "networkidle" never comes while the app reads its event stream. */
+export async function settled(page, timeout = TIMEOUT) {
+  track(page);
+  await page.waitForLoadState("load");
+  const open = inFlight.get(page);
+  const deadline = Date.now() + timeout;
+  let quietSince = Date.now();
+  for (;;) {
+    if (open.size > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 500) return;
+    if (Date.now() > deadline) throw new Error(`page did not settle: ${[...open].map((r) => r.url()).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The page settled, audited and saved. */
 export async function checkPage(page, name) {
-  await page.waitForLoadState("networkidle");
+  await settled(page);
   await audit(page, name);
   await shot(page, name);
 }
@@ -105,6 +135,7 @@ export async function launch(name) {
 
 /** Report CSP violations and uncaught errors of a page (one `launch` made is already watched). */
 export function watch(page) {
+  track(page);
   page.on("console", (message) => {
     const text = message.text();
     if (/Content[- ]Security[- ]Policy/i.test(text)) problems.push(`CSP violation: ${text}`);

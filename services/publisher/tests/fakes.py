@@ -116,6 +116,12 @@ class FakeRecordRepository(RecordRepository):
         found = self._of(integration_id, content_id)
         return None if found is None else found["external_id"]
 
+    async def follow_wordpress_status(self, integration_id: uuid.UUID, content_id: uuid.UUID,
+                                      wordpress_status: str) -> None:
+        found = self._of(integration_id, content_id)
+        if found is not None:
+            found.update(wordpress_status=wordpress_status[:40], updated_at=_now())
+
     async def get(self, account_id: uuid.UUID, record_id: uuid.UUID,
                   visible_site_ids: Sequence[uuid.UUID] | None) -> Row | None:
         row = self.tables.records.get(record_id)

@@ -156,6 +156,8 @@ async def test_a_valid_delivery_emits_the_posts_status_change(site: Site) -> Non
         account_id=site.account_id, site_id=site.site_id, content_id=site.content_id,
         integration_id=site.integration_id, external_id="42", wordpress_status="draft",
         status="draft")]
+    [record] = site.uow.tables.records.values()
+    assert record["wordpress_status"] == "draft"  # the record shows what WordPress said
 
 
 async def test_a_replayed_delivery_id_is_refused(site: Site) -> None:

@@ -5,6 +5,7 @@ import { billing } from "./en/billing";
 import { settings } from "./en/settings";
 import { operations } from "./en/operations";
 import { automation } from "./en/automation";
+import { home } from "./en/home";
 
 /**
  * Every string the app shows, in one place (English). A translation is another object of the
@@ -150,6 +151,7 @@ export const en = {
   settings,
   operations,
   automation,
+  home,
 } as const;
 
 type Widen<T> = T extends (...args: infer A) => string

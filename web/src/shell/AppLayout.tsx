@@ -1,5 +1,6 @@
 import { Button, NavLink, Text } from "@mantine/core";
 import { Link, Outlet, useLocation } from "@tanstack/react-router";
+import { lazy, Suspense } from "react";
 
 import { session } from "../auth/session";
 import { useSession } from "../auth/useSession";
@@ -9,6 +10,9 @@ import { CreditsBadge } from "./CreditsBadge";
 import classes from "./layout.module.css";
 import { NAV } from "./nav";
 import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+
+// The tray (and the event stream it reads) is its own chunk, so the first route stays small.
+const OperationsTray = lazy(() => import("../operations/OperationsTray").then((m) => ({ default: m.OperationsTray })));
 
 function Sidebar() {
   const { pathname } = useLocation();
@@ -74,6 +78,9 @@ export function AppLayout() {
           </Link>
           <WorkspaceSwitcher />
           <div className={classes.headerSpacer} />
+          <Suspense fallback={null}>
+            <OperationsTray />
+          </Suspense>
           <CreditsBadge />
           <UserBox />
           <Button variant="subtle" size="xs" onClick={() => void session.signOut()}>

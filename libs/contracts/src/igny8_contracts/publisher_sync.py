@@ -124,3 +124,22 @@ class RevokeConnectionKey(Request[ConnectionKeyStatus]):
     account_id: uuid.UUID
     integration_id: uuid.UUID
     visible_site_ids: list[uuid.UUID] | None = None
+
+
+class PluginPackage(_Data):
+    """The bridge plugin's installable zip, put by the publisher in the object store
+    (``bucket`` / ``object_name``) for the gateway to serve; the same for every account."""
+
+    bucket: str
+    object_name: str
+    filename: str
+    size: int
+    sha256: str
+    version: str
+
+
+class GetPluginPackage(Query[PluginPackage]):
+    """Where the bridge plugin's zip is (built and stored on first ask)."""
+
+    subject_base = "qry.publisher.plugin_package.get"
+    account_id: uuid.UUID

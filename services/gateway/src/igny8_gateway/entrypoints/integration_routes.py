@@ -5,6 +5,9 @@ by account and visible sites (another account's integration is 404). Owners and 
 integrations and choose the default post author (one of the structure's authors); editors may
 test them and read the structure; viewers only read.
 
+``/api/v1/integration/plugin/``: the bridge plugin's zip to upload in WordPress (Plugins → Add
+New → Upload Plugin), as the publisher stored it in the object store.
+
 ``{id}/connection-key/`` (owners and admins): a new webhook secret for the WordPress bridge
 plugin, answered once inside the connection key the plugin's settings page takes (issuing again
 replaces the secret). The key carries the webhook URL: ``IGNY8_PUBLIC_URL`` (the address
@@ -15,8 +18,9 @@ key is issued and what its webhooks delivered (anyone who sees the site); ``DELE
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 from starlette.requests import Request
 
@@ -41,6 +45,7 @@ from igny8_contracts.publisher_sync import (
     ConnectionKey,
     ConnectionKeyStatus,
     GetConnectionKeyStatus,
+    GetPluginPackage,
     IssueConnectionKey,
     RevokeConnectionKey,
 )
@@ -51,10 +56,12 @@ from igny8_gateway.entrypoints.deps import ActorBus, Bus, CurrentActor, Paging
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.visibility import scope_of
 from igny8_gateway.entrypoints.webhook_settings import webhook_url
+from igny8_runtime.http import runtime_of
 from igny8_runtime.responses import ApiError, Listing, Ok, ok, paginated
 
 router = api_router("/api/v1/integration/integrations", "integration")
-routers = (router,)
+plugin_router = api_router("/api/v1/integration/plugin", "integration")
+routers = (router, plugin_router)
 
 # WordPress can be slow: a connection test or a structure read makes several calls to it.
 WORDPRESS_TIMEOUT_SECONDS = 60.0
@@ -256,3 +263,23 @@ async def revoke_connection_key(request: Request, actor: CurrentActor, bus: Acto
         account_id=actor.account_id, integration_id=integration_id,
         visible_site_ids=await scope_of(request, actor)))
     return ok(status, "Connection key revoked.")
+
+
+PLUGIN_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
+    "description": "The plugin's zip (a folder igny8-bridge/), as WordPress's Upload Plugin takes",
+    "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+    "headers": {"X-Plugin-Version": {"description": "The plugin's version",
+                                     "schema": {"type": "string"}}},
+}}
+
+
+@plugin_router.get("/", response_class=Response, responses=PLUGIN_RESPONSES,
+                   summary="The WordPress bridge plugin as an installable zip")
+async def download_bridge_plugin(request: Request, actor: CurrentActor, bus: ActorBus) -> Response:
+    package = await bus.ask(GetPluginPackage(account_id=actor.account_id))
+    store = await runtime_of(request).js.object_store(package.bucket)
+    stored = await store.get(package.object_name)
+    return Response(stored.data or b"", media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{package.filename}"',
+        "X-Plugin-Version": package.version, "Cache-Control": "private, no-cache",
+        "ETag": f'"{package.sha256}"', "X-Content-Type-Options": "nosniff"})

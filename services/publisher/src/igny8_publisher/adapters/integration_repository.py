@@ -98,6 +98,14 @@ class RecordRepository:
         await self.session.execute(update(publishing_records).where(
             publishing_records.c.id == record_id).values(**values, updated_at=func.now()))
 
+    async def follow_wordpress_status(self, integration_id: uuid.UUID, content_id: uuid.UUID,
+                                      wordpress_status: str) -> None:
+        """The record shows the post's status as WordPress last reported it (a webhook)."""
+        await self.session.execute(update(publishing_records).where(
+            publishing_records.c.integration_id == integration_id,
+            publishing_records.c.content_id == content_id).values(
+                wordpress_status=wordpress_status[:40], updated_at=func.now()))
+
     async def published_post(self, integration_id: uuid.UUID, content_id: uuid.UUID) -> str | None:
         """The id of the post the integration published the content as (None: never published)."""
         external_id: str | None = (await self.session.execute(

@@ -10,11 +10,14 @@ from igny8_contracts.publisher_sync import (
     ConnectionKey,
     ConnectionKeyStatus,
     GetConnectionKeyStatus,
+    GetPluginPackage,
     IssueConnectionKey,
+    PluginPackage,
     ReceiveWordPressStatusWebhook,
     RevokeConnectionKey,
     WebhookReceipt,
 )
+from igny8_publisher.adapters.plugin_store import stored_plugin_package
 from igny8_publisher.app import service
 from igny8_publisher.service_layer import webhooks
 from igny8_publisher.service_layer.uow import PublisherUnitOfWork
@@ -52,3 +55,10 @@ async def on_revoke_connection_key(request: RevokeConnectionKey, uow: PublisherU
                                    ctx: HandlerContext) -> ConnectionKeyStatus | QueryResult:
     """Forgets the integration's webhook secret (its key stops working at once)."""
     return await webhooks.connection_key_status(request, uow, revoke=True)
+
+
+@service.on_query(GetPluginPackage, read_only=True)
+async def on_get_plugin_package(query: GetPluginPackage, uow: PublisherUnitOfWork,
+                                ctx: HandlerContext) -> PluginPackage:
+    """Puts the bridge plugin's zip in the object store (once per version) and answers where."""
+    return await stored_plugin_package(ctx.runtime.js)

@@ -84,6 +84,9 @@ async def _accept(request: ReceiveWordPressStatusWebhook, uow: PublisherUnitOfWo
         raise WebhookRefused(409, "This delivery was received before.", "X-Igny8-Delivery")
     ours = await uow.records.published_post(stored.integration_id, change.content_id) == external_id
     emitted = status is not None and not outdated and ours
+    if ours and not outdated:
+        await uow.records.follow_wordpress_status(stored.integration_id, change.content_id,
+                                                  change.status)
     if status is not None and emitted:
         uow.emit(ExternalPostStatusChanged(
             account_id=stored.account_id, site_id=stored.site_id, content_id=change.content_id,
