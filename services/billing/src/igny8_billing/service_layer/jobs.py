@@ -16,11 +16,15 @@ log = get_logger(__name__)
 
 
 async def every(seconds: float, name: str, job: Callable[[], Awaitable[int]]) -> None:
+    """Run ``job`` every ``seconds``; each finished round is logged at debug level (how many
+    items it handled), so an operator or a test can see the job is alive and what it did."""
     while True:
         try:
-            await job()
+            done = await job()
         except Exception:
             log.exception("periodic job failed; trying again next round", job=name)
+        else:
+            log.debug("periodic job ran", job=name, done=done)
         await asyncio.sleep(seconds)
 
 
