@@ -4,12 +4,14 @@ roles and bad input."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
 import pytest
 
+from igny8_contracts import Envelope
+from igny8_contracts.planner import GenerateIdeas
+from igny8_contracts.streams import COMMANDS
 from tests.e2e.billing_fixtures import make_developer
 from tests.e2e.idea_fixtures import (
     GENERATE,
@@ -21,6 +23,7 @@ from tests.e2e.idea_fixtures import (
     make_clusters,
     queued_events,
 )
+from tests.e2e.jetstream import drained, last_seq, messages_after
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("planner")]
 
@@ -153,11 +156,20 @@ def test_too_few_credits_answers_402_and_sends_nothing(gw, db, team, nats_url) -
     gw.ok(gw.call("POST", "/api/v1/billing/credits/adjust/", developer, json={
         "amount": -(available - 2), "reason": "leave two credits", "pool": "plan"}), 201)
     operations = gw.listing(gw.call("GET", "/api/v1/operations/", team.owner))["count"]
+    commands_before = last_seq(nats_url, COMMANDS.name)
     failure = gw.fail(generate(gw, team.owner, clusters, ideas_per_cluster=1), 402)
     assert failure["errors"]["available"] == ["2"]
     assert failure["errors"]["cost"] == [str(PRICE_PER_IDEA * len(clusters))]
     assert failure["errors"]["balance"] == ["2"]
-    time.sleep(1.0)
+    # Nothing was queued: no GenerateIdeas command reached the stream for this account ...
+    queued = [m for m in messages_after(nats_url, COMMANDS.name, commands_before)
+              if m.subject == GenerateIdeas.subject()
+              and Envelope.model_validate_json(m.data).account_id == uuid.UUID(
+                  team.owner.account_id)]
+    assert queued == []
+    # ... and the planner has handled every command there is (so any that slipped through
+    # would have made its ideas by now).
+    gw.wait_for(lambda: drained(nats_url, COMMANDS.name, "planner--generate-ideas"), 30)
     assert gw.listing(gw.call("GET", "/api/v1/operations/", team.owner))["count"] == operations
     assert ideas_of(gw, team.owner) == []
     assert balance(gw, team.owner)["held_credits"] == 0

@@ -22,11 +22,13 @@ import nats
 import pytest
 
 from igny8_contracts import Envelope
+from igny8_contracts.operations import PublisherOperationUpdated
 from igny8_contracts.publisher import PublishContent
 from igny8_contracts.writer import ContentApproved, PublishableContent
 from igny8_devtools.testing import ServiceProcess
 from igny8_publisher.plugin_package import PLUGIN_DIR
 from tests.e2e.conftest import Gateway, Team, build_team
+from tests.e2e.jetstream import consumed_through
 from tests.e2e.operations_fixtures import FakeService
 from tests.e2e.publisher_fixtures import (
     INTEGRATIONS,
@@ -43,6 +45,8 @@ from tests.e2e.service_fixtures import reconfigured
 from tests.wordpress.wordpress import LocalWordPress
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("publisher")]
+
+PUBLISH_CONSUMER = "publisher--publish-content"
 
 
 @pytest.fixture(scope="module")
@@ -170,39 +174,57 @@ def test_drafts_and_scheduled_posts(gw: Gateway, crew: Team, connected: dict[str
     assert future_post["status"] == "future" and future_post["date_gmt"] == "2031-05-04T10:30:00"
 
 
-def _send_twice(nats_url: str, command: PublishContent, account_id: str) -> None:
+def _send_twice(nats_url: str, command: PublishContent, account_id: str) -> tuple[Envelope, int]:
     """One envelope published twice under different JetStream message ids: JetStream keeps
-    both (a redelivery in all but name); the publisher's inbox must recognise the second."""
+    both (a redelivery in all but name); the publisher's inbox must recognise the second.
+    Returns the envelope and the stream sequence of the second copy."""
     envelope = Envelope.wrap(command, source="igny8/gateway", correlation_id="e2e",
                              account_id=uuid.UUID(account_id))
 
-    async def send() -> None:
+    async def send() -> list[int]:
         nc = await nats.connect(nats_url)
         try:
             js = nc.jetstream()
-            for copy in ("a", "b"):
-                await js.publish(envelope.subject, envelope.model_dump_json().encode(),
-                                 headers={"Nats-Msg-Id": f"{envelope.id}-{copy}"})
+            return [(await js.publish(envelope.subject, envelope.model_dump_json().encode(),
+                                      headers={"Nats-Msg-Id": f"{envelope.id}-{copy}"})).seq
+                    for copy in ("a", "b")]
         finally:
             await nc.drain()
-    asyncio.run(send())
+    first, second = asyncio.run(send())
+    assert second > first, "JetStream kept both copies"
+    return envelope, second
+
+
+def operation_outcomes(db: Any, operation_id: uuid.UUID) -> list[str]:
+    """The final states the publisher reported for the operation (its outbox), in order."""
+    return db.scalars(
+        "SELECT payload->'data'->>'state' FROM publisher.outbox WHERE subject = :s"
+        " AND payload->'data'->>'operation_id' = :o AND payload->'data'->>'state' <> 'running'"
+        " ORDER BY created_at", s=PublisherOperationUpdated.subject(), o=str(operation_id))
 
 
 def test_the_same_command_twice_and_a_double_click_make_one_post(
         gw: Gateway, crew: Team, connected: dict[str, Any], site_wp: LocalWordPress,
-        fake_writer: FakeWriter, nats_url: str) -> None:
+        fake_writer: FakeWriter, nats_url: str, db: Any) -> None:
     content = article(crew.owner.account_id, crew.granted_site["id"], fake_writer.media)
     fake_writer.contents[content.content_id] = content
     command = PublishContent(operation_id=uuid.uuid4(), account_id=uuid.UUID(crew.owner.account_id),
                              integration_id=uuid.UUID(connected["id"]),
                              content_ids=[content.content_id], status="publish")
-    _send_twice(nats_url, command, crew.owner.account_id)
+    envelope, second_copy = _send_twice(nats_url, command, crew.owner.account_id)
     first, second = (publish(gw, crew.editor, connected["id"], [content.content_id])
                      for _ in range(2))
     for operation_id in (first, second):
         assert finished(gw, crew.editor, operation_id)["state"] == "succeeded"
-    gw.wait_for(lambda: records(gw, crew.owner, content_id=str(content.content_id)), 30)
-    gw.wait_for(lambda: content.content_id in fake_writer.asked, 30)
+    # Both raw copies were delivered to the publisher and acknowledged (after its unit of work
+    # committed): every delivery was processed before anything is counted.
+    gw.wait_for(lambda: consumed_through(nats_url, "COMMANDS", PUBLISH_CONSUMER, second_copy), 60)
+    # The inbox recorded the command once, and the second copy did no work: the command's
+    # operation was reported finished once (handling it again would report it again, even
+    # though the publishing record alone would keep WordPress at one post).
+    assert db.scalar("SELECT count(*) FROM publisher.inbox WHERE message_id = :id"
+                     " AND consumer = :c", id=envelope.id, c=PUBLISH_CONSUMER) == 1
+    assert operation_outcomes(db, command.operation_id) == ["succeeded"]
     assert len(marked_posts(site_wp, content.content_id)) == 1
     [record] = records(gw, crew.owner, content_id=str(content.content_id))
     assert record["status"] == "published"

@@ -231,8 +231,11 @@ def test_an_image_provider_that_keeps_failing_fails_the_task_and_charges_nothing
     assert image_calls and set(image_calls) == {500}
     assert images_of(gw, owner, task_id=seeded["task_id"]) == []
     assert content_row(db, seeded["content_id"]).version == 1
-    time.sleep(2)  # settlement is asynchronous: give a wrong charge the time to show
-    assert balance(gw, owner)["total_credits"] == before
+    # Settlement is asynchronous: billing has settled both holds (prompts and images) once
+    # nothing is held any more; only then is the balance final.
+    settled = gw.wait_for(lambda: (lambda b: b if b["held_credits"] == 0 else None)(
+        balance(gw, owner)), timeout=30)
+    assert settled["total_credits"] == before
 
 
 def test_signed_file_urls_open_their_image_without_a_token(gw, db, team,

@@ -4,6 +4,7 @@ however many billing replicas race to run it (run in-process against real Postgr
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from igny8_billing.service_layer import handlers
 from igny8_billing.service_layer.periods import renew_due_accounts
 from igny8_billing.service_layer.uow import BillingUnitOfWork
 from igny8_contracts.identity import AccountCreated
+from igny8_devtools.testing import ServiceProcess
 from igny8_runtime.db import Database
 
 pytestmark = pytest.mark.integration
@@ -92,20 +94,38 @@ async def test_renewal_keeps_credits_held_by_running_operations(new_uow, checked
     assert checked_ledger.pool(account_id, "plan") == 140
 
 
+def renewal_rounds(replica: ServiceProcess) -> int:
+    """How many rounds of the renewal job ``replica`` has finished (its debug log)."""
+    rounds = 0
+    for line in replica.log_path.read_text(errors="replace").splitlines():
+        if '"periodic job ran"' in line and json.loads(line).get("job") == "renew-periods":
+            rounds += 1
+    return rounds
+
+
 async def test_two_billing_replicas_running_the_renewal_job_reset_once(
     bus, checked_ledger, service_process
 ) -> None:
-    fast = {"IGNY8_BILLING_RENEWAL_INTERVAL_SECONDS": "0.1"}
+    fast = {"IGNY8_BILLING_RENEWAL_INTERVAL_SECONDS": "0.1", "IGNY8_LOG_LEVEL": "DEBUG"}
     first = service_process("billing", fast)
     account_id = await bus.open_account()
     spend(checked_ledger, account_id, 40)
     second = service_process("billing", fast)
     end_period_now(checked_ledger, account_id)
-    for _ in range(100):
+    for _ in range(300):
         if checked_ledger.transactions(account_id, "renewal"):
             break
         await asyncio.sleep(0.1)
-    await asyncio.sleep(1.0)  # both replicas ran the job many more times meanwhile
+    # Both replicas have since run the job through twice more (the first of those rounds may
+    # have begun before the renewal was committed; the second began after it), so a second
+    # renewal by either would be in the ledger now.
+    after = {replica: renewal_rounds(replica) + 2 for replica in (first, second)}
+    for _ in range(300):
+        if all(renewal_rounds(replica) >= n for replica, n in after.items()):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError(f"the replicas did not run the job again: {after}")
     first.terminate()
     second.terminate()
     assert checked_ledger.transactions(account_id, "renewal") == 1
