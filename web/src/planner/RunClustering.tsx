@@ -1,11 +1,18 @@
-import { Button, Group, Radio, Stack, Text } from "@mantine/core";
+import { Button, Group, Radio, SegmentedControl, Stack, Text } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { t } from "../i18n/strings";
 import { OperationProgress } from "../operations/OperationProgress";
 import { FormAlert } from "../shell/FormAlert";
-import { CLUSTERING_METHODS, resetPlanner, useClusterMutations, type ClusteringMethod } from "./api";
+import {
+  CLUSTERING_METHODS,
+  GRANULARITIES,
+  resetPlanner,
+  useClusterMutations,
+  type ClusteringMethod,
+  type Granularity,
+} from "./api";
 import { startError } from "./creditsError";
 
 /** Clustering of the sector's unclustered keywords (or the ones given) with a chosen method,
@@ -19,6 +26,7 @@ export function RunClustering({ siteId, sectorId, keywordIds, onClose }: {
   const client = useQueryClient();
   const { autoCluster } = useClusterMutations();
   const [method, setMethod] = useState<ClusteringMethod>("local");
+  const [granularity, setGranularity] = useState<Granularity>("medium");
   const [operationId, setOperationId] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; requestId: string | null } | null>(null);
   const c = t.planner.clusters;
@@ -30,6 +38,8 @@ export function RunClustering({ siteId, sectorId, keywordIds, onClose }: {
         site_id: siteId,
         sector_id: sectorId,
         method,
+        // The language model chooses its own groups; the API refuses a size for it.
+        granularity: method === "llm" ? "medium" : granularity,
         ...(keywordIds && keywordIds.length > 0 ? { keyword_ids: keywordIds } : {}),
       });
       setOperationId(accepted.operation_id);
@@ -48,6 +58,23 @@ export function RunClustering({ siteId, sectorId, keywordIds, onClose }: {
           ))}
         </Stack>
       </Radio.Group>
+      {method === "llm" ? null : (
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="granularity-label">
+            {c.granularityLabel}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="granularity-label"
+            value={granularity}
+            onChange={(value) => setGranularity(value)}
+            disabled={operationId !== null}
+            data={GRANULARITIES.map((g) => ({ value: g, label: c.granularities[g] }))}
+          />
+          <Text size="xs" c="dimmed">
+            {c.granularityHint}
+          </Text>
+        </Stack>
+      )}
       {keywordIds && keywordIds.length > 0 ? <Text size="sm">{t.planner.selected(keywordIds.length)}</Text> : null}
       {operationId ? (
         <OperationProgress operationId={operationId} label={c.runProgress} onFinished={() => void resetPlanner(client)} />

@@ -36,6 +36,8 @@ export type GenerateIdeas = RequestBody<"/api/v1/planner/clusters/generate_ideas
 export const KEYWORD_STATUSES: readonly KeywordStatus[] = ["pending", "clustered", "used", "archived"];
 export const KEYWORD_INTENTS: readonly KeywordIntent[] = ["informational", "navigational", "commercial", "transactional"];
 export const CLUSTERING_METHODS: readonly ClusteringMethod[] = ["local", "semantic", "llm"];
+export type Granularity = RequestBody<"/api/v1/planner/keywords/auto_cluster/", "post">["granularity"];
+export const GRANULARITIES: readonly Granularity[] = ["fine", "medium", "coarse"];
 
 /** Rows asked for per keyset page (the API allows up to 500). */
 export const KEYWORD_PAGE = 200;

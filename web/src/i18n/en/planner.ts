@@ -123,6 +123,13 @@ export const planner = {
       llm: "Language model (AI)",
     },
     methodHint: "AI methods hold credits before they start.",
+    granularityLabel: "Cluster size",
+    granularityHint: "Fine: a handful of keywords each (one article); coarse: broad topics.",
+    granularities: {
+      fine: "Fine",
+      medium: "Medium",
+      coarse: "Coarse",
+    },
     runStart: "Start clustering",
     runProgress: "Clustering",
     rename: "Rename",
