@@ -21,7 +21,7 @@ def test_the_estimate_is_what_generating_holds_and_holds_nothing(gw, db, team, n
     clusters = make_clusters(gw, db, nats_url, team.owner, team.granted_sector)
     available = balance(gw, team.owner)["available_credits"]
     body = {"cluster_ids": clusters + clusters[:1], "ideas_per_cluster": 2}  # a repeat counts once
-    estimate = gw.ok(gw.call("POST", ESTIMATE, team.viewer, json=body))
+    estimate = gw.ok(gw.call("POST", ESTIMATE, team.owner, json=body))
     assert estimate == {"credits": PRICE_PER_IDEA * 2 * len(clusters),
                         "available_credits": available, "enough": True}
     assert balance(gw, team.owner)["held_credits"] == 0

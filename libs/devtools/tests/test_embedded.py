@@ -435,7 +435,7 @@ def test_devrun_runs_services_and_stops_them_on_sigterm(scratch: Path, fake_serv
             run.wait_for("Press Ctrl-C")
             output = run.output
             assert "[fakesvc:migrate] fake migrate ran" in output
-            assert f"port {default_port} (default for fakesvc) is in use" in output
+            assert f"port {default_port} (last used or default for fakesvc) is in use" in output
             serving = next(line for line in run.lines if "fake serving" in line)
             svc_pid = int(serving.split("pid=")[1].split()[0])
             svc_port = int(serving.split("port=")[1].split()[0])
@@ -538,6 +538,7 @@ def test_services_constant_matches_the_documented_ports() -> None:
         "writer": 8002,
         "billing": 8003,
         "publisher": 8004,
+        "automation": 8005,
     }
     assert [s.name for s in devrun.SERVICES] == [
         "gateway",
@@ -545,6 +546,7 @@ def test_services_constant_matches_the_documented_ports() -> None:
         "planner",
         "writer",
         "publisher",
+        "automation",
     ]
 
 

@@ -139,7 +139,14 @@ function RecentOperations() {
           </Table>
         )}
       </Stack>
-      <Modal opened={detail !== null} onClose={() => setDetail(null)} title={chosen ? t.operations.kind(chosen.kind) : ""} size="lg">
+      <Modal
+        opened={detail !== null}
+        onClose={() => setDetail(null)}
+        title={chosen ? t.operations.kind(chosen.kind) : ""}
+        size="lg"
+        lockScroll={false}
+        closeButtonProps={{ "aria-label": t.operations.close }}
+      >
         {detail ? <OperationDetail operationId={detail} /> : null}
       </Modal>
     </Paper>

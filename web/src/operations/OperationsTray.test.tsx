@@ -150,7 +150,7 @@ describe("OperationsTray", () => {
     expect(screen.getByRole("button", { name: "Operations" })).toBeInTheDocument();
 
     // A click shows its error in full.
-    await userEvent.click(within(tray).getByRole("button", { name: /Article generation: Failed/, hidden: true }));
+    await userEvent.click(within(tray).getByRole("button", { name: /Article generation.*Failed/, hidden: true }));
     const dialog = await screen.findByRole("dialog", { name: "Article generation" });
     expect(within(dialog).getByRole("alert")).toHaveTextContent("The provider refused the key");
   }, 20_000);
@@ -188,7 +188,7 @@ describe("OperationsTray", () => {
     await waitFor(() => expect(stream.connections).toHaveLength(2), { timeout: 3000 });
     expect(connection(stream, 1).lastEventId).toBe("e5");
 
-    await userEvent.click(within(tray).getByRole("button", { name: /Publishing: Done/, hidden: true }));
+    await userEvent.click(within(tray).getByRole("button", { name: /Publishing.*Done/, hidden: true }));
     const dialog = await screen.findByRole("dialog", { name: "Publishing" });
     expect(within(dialog).getByTestId("operation-result")).toHaveTextContent('"published": 1');
   }, 20_000);

@@ -38,7 +38,6 @@ function TrayItem({ operation, onOpen }: { operation: Operation; onOpen: (id: st
     <UnstyledButton
       className={classes.item}
       onClick={() => onOpen(operation.id)}
-      aria-label={t.operations.open(kind, state)}
       data-testid="tray-item"
       data-operation-id={operation.id}
       data-state={operation.state}
@@ -194,7 +193,14 @@ export function OperationsTray() {
           </Stack>
         </Popover.Dropdown>
       </Popover>
-      <Modal opened={detail !== null} onClose={() => setDetail(null)} title={t.operations.detailTitle(detailKind)} size="lg">
+      <Modal
+        opened={detail !== null}
+        onClose={() => setDetail(null)}
+        title={t.operations.detailTitle(detailKind)}
+        size="lg"
+        lockScroll={false}
+        closeButtonProps={{ "aria-label": t.operations.close }}
+      >
         {detail ? <OperationDetail operationId={detail} /> : null}
       </Modal>
     </>

@@ -25,6 +25,7 @@ class DevSettings(BaseSettings):
     planner_port: int | None = Field(default=None, ge=1, le=65535)
     writer_port: int | None = Field(default=None, ge=1, le=65535)
     publisher_port: int | None = Field(default=None, ge=1, le=65535)
+    automation_port: int | None = Field(default=None, ge=1, le=65535)
     # Tests: keep the session's database instead of dropping it at the end.
     keep_test_db: bool = False
 
@@ -32,5 +33,5 @@ class DevSettings(BaseSettings):
         """The ports a person set for ``make run`` (``IGNY8_<SERVICE>_PORT``), by service."""
         chosen = {"gateway": self.gateway_port, "billing": self.billing_port,
                   "planner": self.planner_port, "writer": self.writer_port,
-                  "publisher": self.publisher_port}
+                  "publisher": self.publisher_port, "automation": self.automation_port}
         return {name: port for name, port in chosen.items() if port is not None}

@@ -26,7 +26,6 @@ export const operations = {
   trayLoadFailed: "The running operations could not be loaded.",
   clearFinished: "Clear finished",
   streamOffline: "Live updates paused; reconnecting…",
-  open: (kind: string, state: string) => `${kind}: ${state}. Show details`,
   detailTitle: (kind: string) => kind,
   result: "Result",
   error: "Error",

@@ -60,11 +60,17 @@ async def current_actor(
     """The signed-in actor. A viewer may change nothing that needs the account's actor (the
     role matrix), so a viewer's write is refused here, before its body is validated:
     permission first, then input (a viewer learns nothing from a 400 about a body it may
-    never send)."""
+    never send). The one write a viewer may make is to their own profile (their name; the
+    users route itself refuses a change of their own role)."""
     actor = Actor.from_user(identity[0])
-    if request.method not in READING_METHODS:
+    if request.method not in READING_METHODS and not _own_profile(request, actor):
         ensure_may_change_anything(actor)
     return actor
+
+
+def _own_profile(request: Request, actor: Actor) -> bool:
+    return (request.method == "PATCH" and request.url.path.startswith("/api/v1/auth/users/")
+            and request.path_params.get("user_id") == str(actor.user_id))
 
 
 # Far past any list's end, and small enough that no offset overflows PostgreSQL's bigint.
