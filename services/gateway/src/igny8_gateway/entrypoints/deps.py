@@ -60,17 +60,23 @@ async def current_actor(
     """The signed-in actor. A viewer may change nothing that needs the account's actor (the
     role matrix), so a viewer's write is refused here, before its body is validated:
     permission first, then input (a viewer learns nothing from a 400 about a body it may
-    never send). The one write a viewer may make is to their own profile (their name; the
-    users route itself refuses a change of their own role)."""
+    never send)."""
     actor = Actor.from_user(identity[0])
-    if request.method not in READING_METHODS and not _own_profile(request, actor):
+    if request.method not in READING_METHODS:
         ensure_may_change_anything(actor)
     return actor
 
 
-def _own_profile(request: Request, actor: Actor) -> bool:
-    return (request.method == "PATCH" and request.url.path.startswith("/api/v1/auth/users/")
-            and request.path_params.get("user_id") == str(actor.user_id))
+async def profile_editor(
+    user_id: uuid.UUID, identity: Annotated[tuple[User, Account], Depends(current_identity)],
+) -> Actor:
+    """The actor changing user ``user_id``: the one write a viewer may make is to their own
+    profile (their name; the users service refuses a change of their own role); any other is
+    refused before its body is validated, as ``current_actor`` does."""
+    actor = Actor.from_user(identity[0])
+    if user_id != actor.user_id:
+        ensure_may_change_anything(actor)
+    return actor
 
 
 # Far past any list's end, and small enough that no offset overflows PostgreSQL's bigint.
@@ -114,6 +120,7 @@ async def anonymous_bus(request: Request) -> Bus:
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+ProfileEditor = Annotated[Actor, Depends(profile_editor)]
 ActorBus = Annotated[Bus, Depends(actor_bus)]
 AnonymousBus = Annotated[Bus, Depends(anonymous_bus)]
 CurrentIdentity = Annotated[tuple[User, Account], Depends(current_identity)]

@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from igny8_gateway.domain.model import Role
 from igny8_gateway.entrypoints.bodies import Body, Email, Password, PersonName
-from igny8_gateway.entrypoints.deps import CurrentActor, Paging, SecurityDep, Uow
+from igny8_gateway.entrypoints.deps import CurrentActor, Paging, ProfileEditor, SecurityDep, Uow
 from igny8_gateway.entrypoints.errors import api_router
 from igny8_gateway.entrypoints.views import UserView, user_view
 from igny8_gateway.service_layer import users
@@ -59,7 +59,7 @@ async def get_user(user_id: uuid.UUID, actor: CurrentActor, uow: Uow) -> JSONRes
 @router.patch("/{user_id}/", response_model=Ok[UserView],
               summary="Rename a user or change their role")
 async def update_user(
-    user_id: uuid.UUID, body: UserChangesBody, actor: CurrentActor, uow: Uow
+    user_id: uuid.UUID, body: UserChangesBody, actor: ProfileEditor, uow: Uow
 ) -> JSONResponse:
     changes = users.UserChanges(first_name=body.first_name, last_name=body.last_name,
                                 role=body.role)
